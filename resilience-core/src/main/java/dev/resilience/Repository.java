@@ -1,0 +1,87 @@
+package dev.resilience;
+
+import dev.resilience.spi.BackupTarget;
+import dev.resilience.spi.KeyProvider;
+import dev.resilience.spi.ObjectStore;
+import dev.resilience.spi.SnapshotReader;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A deduplicated, compressed, encrypted, crash-safe store of snapshots on top of an {@link ObjectStore}.
+ *
+ * <p>Content is cut into content-defined chunks; each chunk is identified by a keyed hash of its
+ * plaintext, compressed with zstd when that helps, encrypted with AES-256-GCM and written into packs.
+ * Write order is packs, then index, then snapshot manifest: a crash at any point leaves at most
+ * unreferenced packs, never a snapshot pointing at missing data, and nothing is overwritten in place.
+ *
+ * <p>Thread-safe. Several processes may use one repository at once: backups never conflict, and
+ * {@link #prune} is safe while backups run.
+ */
+public interface Repository extends AutoCloseable {
+
+  /** Creates a new repository in an empty store, with one key slot wrapped by {@code key}. */
+  static Repository init(ObjectStore store, KeyProvider key, RepositoryOptions options) {
+    return dev.resilience.internal.repo.Repositories.init(store, key, options);
+  }
+
+  /**
+   * Opens an existing repository. Fails with {@link AccessDeniedException} if no key slot opens with
+   * {@code key}, and {@link ConfigurationException} if the format version is unknown.
+   */
+  static Repository open(ObjectStore store, KeyProvider key, RepositoryOptions options) {
+    return dev.resilience.internal.repo.Repositories.open(store, key, options);
+  }
+
+  static Repository open(ObjectStore store, KeyProvider key) {
+    return open(store, key, RepositoryOptions.defaults());
+  }
+
+  /** Repository id (random, hex). */
+  String id();
+
+  /** The store underneath. */
+  ObjectStore store();
+
+  /** Backs up {@code target}; returns the committed snapshot. */
+  Snapshot backup(BackupTarget target, BackupRequest request);
+
+  /** Restores a snapshot (id or unique id prefix) into {@code destination}. */
+  RestoreResult restore(String snapshotId, BackupTarget destination, RestoreRequest request);
+
+  /** Opens a snapshot for reading (for verifiers and tools). */
+  SnapshotReader read(String snapshotId, RestoreRequest request);
+
+  /** Every snapshot, oldest first. */
+  List<Snapshot> snapshots();
+
+  /** The snapshot with this id or unique id prefix. */
+  Optional<Snapshot> snapshot(String idOrPrefix);
+
+  /** The most recent snapshot of a target. */
+  Optional<Snapshot> latest(String targetName);
+
+  /** Removes a snapshot from the catalog. Its data stays until {@link #prune}. */
+  void forget(String snapshotId);
+
+  /** Checks the repository; never modifies it. */
+  CheckReport check(CheckRequest request);
+
+  /** Removes data no snapshot references. Safe while backups run. */
+  PruneReport prune(PruneRequest request);
+
+  /** Rebuilds the index from the packs alone (their encrypted tables of contents). Returns the number of blobs indexed. */
+  long rebuildIndex();
+
+  /** Adds a key slot wrapped by another provider; returns its id. No data is re-encrypted. */
+  String addKey(KeyProvider key);
+
+  /** Removes a key slot. The last slot cannot be removed. */
+  void removeKey(String slotId);
+
+  /** Ids of the key slots. */
+  List<String> keySlots();
+
+  @Override
+  void close();
+}
