@@ -84,6 +84,13 @@ final class BackupSession implements SnapshotWriter {
     if (t == null || t.entry().type() != EntryType.FILE || entry.type() != EntryType.FILE) {
       return false;
     }
+    // Reference only blobs of the index this backup read after taking its lease: a parent's blob that
+    // sits in a pack a prune marked for deletion must be uploaded again (see Pruner).
+    for (BlobId id : t.chunks()) {
+      if (!index.contains(id)) {
+        return false;
+      }
+    }
     claim(entry.path());
     List<CompletableFuture<BlobId>> done = new ArrayList<>(t.chunks().size());
     for (BlobId id : t.chunks()) {

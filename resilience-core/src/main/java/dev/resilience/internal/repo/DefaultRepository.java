@@ -91,7 +91,7 @@ final class DefaultRepository implements Repository {
       Snapshot parent = resolveParent(target, request);
       Map<String, TreeEntry> parentTree = new HashMap<>();
       if (parent != null) {
-        BlobLoader loader = new BlobLoader(ctx, index);
+        BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.loadForReading(ctx, null));
         for (TreeEntry t : loadTree(loader, parent.id())) {
           parentTree.put(t.entry().path(), t);
         }
@@ -215,8 +215,7 @@ final class DefaultRepository implements Repository {
   private RepositorySnapshotReader open(String idOrPrefix, RestoreRequest request) {
     Snapshot snap = snapshot(idOrPrefix)
         .orElseThrow(() -> new NotFoundException("no snapshot '" + idOrPrefix + "' in " + ctx.store().describe()));
-    RepositoryIndex index = RepositoryIndex.load(ctx, null);
-    BlobLoader loader = new BlobLoader(ctx, index);
+    BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.loadForReading(ctx, null));
     List<TreeEntry> tree = loadTree(loader, snap.id());
     int parallelism = request.parallelism() == 0 ? Runtime.getRuntime().availableProcessors() : request.parallelism();
     Progress progress = new Progress(request.progress(), "restore", snap.id());
