@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /**
  * What an evidence record attests. Each action has a wire name (lower case with hyphens) used in the
  * canonical JSON, and a set of {@code details} keys that producers (the backup engine, retention, drills)
- * emit and that the {@link ControlsReporter controls report} and {@link AttestationExporter attestation}
+ * emit and that the {@link ControlsReporter controls report} and {@link Attestations attestation}
  * read. Numbers are integers (JSON has no exact decimals in canonical form); byte counts in bytes,
  * durations in milliseconds, times as ISO-8601 instants.
  *
