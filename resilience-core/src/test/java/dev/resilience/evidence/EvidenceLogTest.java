@@ -114,7 +114,7 @@ class EvidenceLogTest {
     EvidenceLog log = log(sink, key);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<Long>> futures = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 100; i++) {
       int n = i;
       futures.add(pool.submit(() -> log.record(EvidenceAction.VERIFICATION, EvidenceSubject.NONE,
           Map.of("n", (long) n)).sequence()));
@@ -125,10 +125,10 @@ class EvidenceLogTest {
     }
     pool.shutdown();
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(seqs).hasSize(200);
+    assertThat(seqs).hasSize(100);
     EvidenceVerification v = EvidenceVerifier.trusting(key.publicKey()).verify(sink.readAll());
     assertThat(v.intact()).isTrue();
-    assertThat(v.lastSequence()).isEqualTo(200);
+    assertThat(v.lastSequence()).isEqualTo(100);
   }
 
   @Test
