@@ -29,6 +29,8 @@ public final class CronTimes {
   private final Cron cron;
   private final ExecutionTime execution;
   private final ZoneId zone;
+  private Instant lastAfter;
+  private Instant lastNext;
 
   private CronTimes(Cron cron, ZoneId zone) {
     this.cron = cron;
@@ -52,6 +54,21 @@ public final class CronTimes {
 
   /** The first execution strictly after {@code after}. */
   public Optional<Instant> next(Instant after) {
+    synchronized (this) {
+      // the scheduler asks again on every tick: any instant in [lastAfter, lastNext) has the same answer
+      if (lastAfter != null && lastNext != null && !after.isBefore(lastAfter) && after.isBefore(lastNext)) {
+        return Optional.of(lastNext);
+      }
+    }
+    Optional<Instant> result = compute(after);
+    synchronized (this) {
+      lastAfter = after;
+      lastNext = result.orElse(null);
+    }
+    return result;
+  }
+
+  private Optional<Instant> compute(Instant after) {
     ZonedDateTime from = after.atZone(zone);
     Optional<ZonedDateTime> next = execution.nextExecution(from);
     Instant limit = next.map(ZonedDateTime::toInstant).orElse(after.plus(Duration.ofDays(366 * 5)));
