@@ -22,7 +22,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
@@ -75,6 +74,7 @@ public final class S3ObjectStore implements ObjectStore {
   private final Clock clock;
   private final Object[] locks = new Object[64];
   private volatile Boolean nativeConditional;
+  private volatile boolean copyIgnoresStorageClass;
 
   private S3ObjectStore(S3ObjectStoreSettings settings, Clock clock) {
     this.settings = settings;
@@ -144,7 +144,7 @@ public final class S3ObjectStore implements ObjectStore {
     checkRetention(key, options);
     call("PutObject", key, () -> {
       S3Uploads.upload(access.client(), settings.bucket(), full, new ByteArrayInputStream(data), data.length,
-          settings.multipartThreshold(), settings.partSize(), new Settings(key, options));
+          settings.multipartThreshold(), settings.partSize(), attributes(key, options));
       return null;
     });
   }
@@ -171,7 +171,7 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       PutObjectRequest.Builder put =
           PutObjectRequest.builder().bucket(settings.bucket()).key(full).ifNoneMatch("*").contentLength((long) data.length);
-      new Settings(key, options).apply(put);
+      attributes(key, options).apply(put);
       access.client().putObject(put.build(), software.amazon.awssdk.core.sync.RequestBody.fromBytes(data));
       return true;
     } catch (S3Exception e) {
@@ -325,22 +325,40 @@ public final class S3ObjectStore implements ObjectStore {
         return null;
       });
     }
-    call("CopyObject", key, () -> access.client().copyObject(b -> {
-      b.sourceBucket(settings.bucket()).sourceKey(full).destinationBucket(settings.bucket()).destinationKey(full)
-          .storageClass(target)
-          // REPLACE with the object's own metadata: S3 accepts COPY when only the class changes, but
-          // several S3-compatible servers (S3Proxy) refuse a copy onto itself without REPLACE.
-          .metadataDirective(MetadataDirective.REPLACE)
-          .metadata(head.metadata())
-          .contentType(head.contentType())
-          .contentEncoding(head.contentEncoding())
-          .contentDisposition(head.contentDisposition())
-          .contentLanguage(head.contentLanguage())
-          .cacheControl(head.cacheControl());
-      if (head.objectLockRetainUntilDate() != null) {
-        b.objectLockMode(head.objectLockMode()).objectLockRetainUntilDate(head.objectLockRetainUntilDate());
+    if (!copyIgnoresStorageClass) {
+      call("CopyObject", key, () -> access.client().copyObject(b -> {
+        b.sourceBucket(settings.bucket()).sourceKey(full).destinationBucket(settings.bucket()).destinationKey(full)
+            .storageClass(target)
+            // REPLACE with the object's own metadata: S3 accepts COPY when only the class changes, but
+            // several S3-compatible servers (S3Proxy) refuse a copy onto itself without REPLACE.
+            .metadataDirective(MetadataDirective.REPLACE)
+            .metadata(head.metadata())
+            .contentType(head.contentType())
+            .contentEncoding(head.contentEncoding())
+            .contentDisposition(head.contentDisposition())
+            .contentLanguage(head.contentLanguage())
+            .cacheControl(head.cacheControl());
+        if (head.objectLockRetainUntilDate() != null) {
+          b.objectLockMode(head.objectLockMode()).objectLockRetainUntilDate(head.objectLockRetainUntilDate());
+        }
+      }));
+      String now = call("HeadObject", key, () -> access.client().headObject(b -> b.bucket(settings.bucket()).key(full)).storageClassAsString());
+      if (target.equals(now == null ? "STANDARD" : now)) {
+        return;
       }
-    }));
+      LOG.warn("{} ignored the storage class of a copy-in-place; changing tiers by rewriting objects instead", describe());
+      copyIgnoresStorageClass = true;
+    }
+    // Endpoints that ignore x-amz-storage-class on CopyObject (S3Proxy): stream the object into a new PUT.
+    call("GetObject+PutObject", key, () -> {
+      try (var in = access.client().getObject(b -> b.bucket(settings.bucket()).key(full))) {
+        S3Uploads.upload(access.client(), settings.bucket(), full, in, in.response().contentLength(),
+            settings.multipartThreshold(), settings.partSize(), ObjectAttributes.from(head, target));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return null;
+    });
   }
 
   @Override
@@ -435,34 +453,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  /** Storage class and retention of one write. */
-  private final class Settings implements S3Uploads.ObjectSettings {
-    private final String storageClass;
-    private final PutOptions options;
-
-    Settings(String key, PutOptions options) {
-      this.storageClass = settings.storageClass(settings.placement(key, options.tier()));
-      this.options = options;
-    }
-
-    @Override
-    public void apply(PutObjectRequest.Builder put) {
-      if (!storageClass.equals("STANDARD")) {
-        put.storageClass(storageClass);
-      }
-      if (options.retainUntil() != null) {
-        put.objectLockMode(options.retentionMode().name()).objectLockRetainUntilDate(options.retainUntil());
-      }
-    }
-
-    @Override
-    public void apply(CreateMultipartUploadRequest.Builder create) {
-      if (!storageClass.equals("STANDARD")) {
-        create.storageClass(storageClass);
-      }
-      if (options.retainUntil() != null) {
-        create.objectLockMode(options.retentionMode().name()).objectLockRetainUntilDate(options.retainUntil());
-      }
-    }
+  private ObjectAttributes attributes(String key, PutOptions options) {
+    ObjectAttributes a = ObjectAttributes.of(settings.storageClass(settings.placement(key, options.tier())));
+    return options.retainUntil() == null ? a : a.withRetention(options.retentionMode().name(), options.retainUntil());
   }
 }

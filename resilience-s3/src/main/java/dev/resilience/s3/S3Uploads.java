@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -23,16 +22,6 @@ final class S3Uploads {
 
   private S3Uploads() {}
 
-  /**
-   * What every upload of one object carries: storage class, metadata, lock. Applied to the single PUT
-   * or to CreateMultipartUpload.
-   */
-  interface ObjectSettings {
-    void apply(PutObjectRequest.Builder put);
-
-    void apply(CreateMultipartUploadRequest.Builder create);
-  }
-
   static void upload(
       S3Client client,
       String bucket,
@@ -41,14 +30,14 @@ final class S3Uploads {
       long size,
       long multipartThreshold,
       int partSize,
-      ObjectSettings settings) {
+      ObjectAttributes settings) {
     if (size <= multipartThreshold) {
       PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size);
       settings.apply(put);
       client.putObject(put.build(), RequestBody.fromInputStream(content, size));
       return;
     }
-    multipart(client, bucket, key, content, size, partSize, settings::apply);
+    multipart(client, bucket, key, content, size, partSize, settings);
   }
 
   static void multipart(
@@ -58,9 +47,9 @@ final class S3Uploads {
       InputStream content,
       long size,
       int partSize,
-      Consumer<CreateMultipartUploadRequest.Builder> settings) {
+      ObjectAttributes settings) {
     CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key);
-    settings.accept(create);
+    settings.apply(create);
     String uploadId = client.createMultipartUpload(create.build()).uploadId();
     try {
       List<CompletedPart> parts = new ArrayList<>();
