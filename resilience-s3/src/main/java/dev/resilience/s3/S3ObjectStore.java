@@ -391,10 +391,26 @@ public final class S3ObjectStore implements ObjectStore {
 
   String fullKey(String key) {
     java.util.Objects.requireNonNull(key, "key");
-    if (key.isEmpty() || key.startsWith("/")) {
-      throw new IllegalArgumentException("object key must be non-empty and relative: '" + key + "'");
-    }
+    checkKey(key);
     return settings.prefix() + key;
+  }
+
+  /** Keys are {@code /}-separated printable ASCII without empty, {@code .} or {@code ..} segments or backslashes. */
+  static void checkKey(String key) {
+    if (key.isEmpty() || key.length() > 900) {
+      throw new IllegalArgumentException("object key must have 1..900 characters: '" + key + "'");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '\\') {
+        throw new IllegalArgumentException("object key must be printable ASCII without '\\': '" + key + "'");
+      }
+    }
+    for (String segment : key.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new IllegalArgumentException("object key has an empty, '.' or '..' segment: '" + key + "'");
+      }
+    }
   }
 
   String where(String key) {

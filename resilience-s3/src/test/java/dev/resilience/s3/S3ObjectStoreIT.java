@@ -79,7 +79,7 @@ class S3ObjectStoreIT {
       assertThat(store.stat("index/i1").orElseThrow().tier()).isEqualTo(StorageTier.HOT);
       store.changeTier("data/p1", StorageTier.ARCHIVE);
       assertThat(store.stat("data/p1").orElseThrow().tier()).isEqualTo(StorageTier.ARCHIVE);
-      // (S3Proxy's transient backend reports STANDARD for every object in listings, so only HEAD is checked.)
+      assertThat(store.list("data/")).extracting(ObjectInfo::tier).containsExactly(StorageTier.ARCHIVE);
       assertThat(store.get("data/p1")).isEqualTo(bytes);
     }
   }

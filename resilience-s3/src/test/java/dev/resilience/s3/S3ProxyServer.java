@@ -17,16 +17,25 @@ final class S3ProxyServer implements AutoCloseable {
 
   private final BlobStoreContext context;
   private final S3Proxy proxy;
+  private final java.nio.file.Path dir;
 
-  private S3ProxyServer(BlobStoreContext context, S3Proxy proxy) {
+  private S3ProxyServer(BlobStoreContext context, S3Proxy proxy, java.nio.file.Path dir) {
     this.context = context;
     this.proxy = proxy;
+    this.dir = dir;
   }
 
   static S3ProxyServer start() {
+    java.nio.file.Path dir;
+    try {
+      dir = java.nio.file.Files.createTempDirectory("s3proxy-");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     Properties props = new Properties();
+    props.setProperty("jclouds.filesystem.basedir", dir.toString());
     BlobStoreContext context =
-        ContextBuilder.newBuilder("transient")
+        ContextBuilder.newBuilder("filesystem")
             .credentials("identity", "credential")
             .overrides(props)
             .build(BlobStoreContext.class);
@@ -49,7 +58,7 @@ final class S3ProxyServer implements AutoCloseable {
       context.close();
       throw new IllegalStateException("cannot start S3Proxy", e);
     }
-    return new S3ProxyServer(context, proxy);
+    return new S3ProxyServer(context, proxy, dir);
   }
 
   URI endpoint() {
@@ -99,6 +108,15 @@ final class S3ProxyServer implements AutoCloseable {
       throw new IllegalStateException("cannot stop S3Proxy", e);
     } finally {
       context.close();
+      deleteTree(dir);
+    }
+  }
+
+  private static void deleteTree(java.nio.file.Path root) {
+    try (var paths = java.nio.file.Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }
