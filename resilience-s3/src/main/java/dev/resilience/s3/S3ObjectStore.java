@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -72,14 +71,15 @@ public final class S3ObjectStore implements ObjectStore {
   private final S3Access access;
   private final S3ObjectStoreSettings settings;
   private final Clock clock;
+  private final StorageClassChange classChange;
   private final Object[] locks = new Object[64];
   private volatile Boolean nativeConditional;
-  private volatile boolean copyIgnoresStorageClass;
 
   private S3ObjectStore(S3ObjectStoreSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
     this.access = new S3Access(settings.connection(), 16);
+    this.classChange = new StorageClassChange(access, settings.multipartThreshold(), settings.partSize());
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
     }
@@ -314,8 +314,7 @@ public final class S3ObjectStore implements ObjectStore {
     String target = settings.storageClass(settings.placement(key, tier));
     ObjectInfo info = stat(key).orElseThrow(() -> new dev.resilience.NotFoundException(where(key) + " not found"));
     HeadObjectResponse head = call("HeadObject", key, () -> access.client().headObject(b -> b.bucket(settings.bucket()).key(full)));
-    String current = head.storageClassAsString() == null ? "STANDARD" : head.storageClassAsString();
-    if (current.equals(target)) {
+    if (StorageClassChange.classOf(head).equals(target)) {
       return;
     }
     if (info.tier() == StorageTier.ARCHIVE) {
@@ -325,38 +324,8 @@ public final class S3ObjectStore implements ObjectStore {
         return null;
       });
     }
-    if (!copyIgnoresStorageClass) {
-      call("CopyObject", key, () -> access.client().copyObject(b -> {
-        b.sourceBucket(settings.bucket()).sourceKey(full).destinationBucket(settings.bucket()).destinationKey(full)
-            .storageClass(target)
-            // REPLACE with the object's own metadata: S3 accepts COPY when only the class changes, but
-            // several S3-compatible servers (S3Proxy) refuse a copy onto itself without REPLACE.
-            .metadataDirective(MetadataDirective.REPLACE)
-            .metadata(head.metadata())
-            .contentType(head.contentType())
-            .contentEncoding(head.contentEncoding())
-            .contentDisposition(head.contentDisposition())
-            .contentLanguage(head.contentLanguage())
-            .cacheControl(head.cacheControl());
-        if (head.objectLockRetainUntilDate() != null) {
-          b.objectLockMode(head.objectLockMode()).objectLockRetainUntilDate(head.objectLockRetainUntilDate());
-        }
-      }));
-      String now = call("HeadObject", key, () -> access.client().headObject(b -> b.bucket(settings.bucket()).key(full)).storageClassAsString());
-      if (target.equals(now == null ? "STANDARD" : now)) {
-        return;
-      }
-      LOG.warn("{} ignored the storage class of a copy-in-place; changing tiers by rewriting objects instead", describe());
-      copyIgnoresStorageClass = true;
-    }
-    // Endpoints that ignore x-amz-storage-class on CopyObject (S3Proxy): stream the object into a new PUT.
-    call("GetObject+PutObject", key, () -> {
-      try (var in = access.client().getObject(b -> b.bucket(settings.bucket()).key(full))) {
-        S3Uploads.upload(access.client(), settings.bucket(), full, in, in.response().contentLength(),
-            settings.multipartThreshold(), settings.partSize(), ObjectAttributes.from(head, target));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+    call("CopyObject", key, () -> {
+      classChange.change(settings.bucket(), full, head, target);
       return null;
     });
   }
