@@ -266,6 +266,9 @@ public final class S3ObjectStore implements ObjectStore {
     return call("ListObjectsV2", prefix + "*", () -> {
       List<ObjectInfo> out = new ArrayList<>();
       for (S3Object o : access.client().listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(full)).contents()) {
+        if (o.key().endsWith("/")) {
+          continue; // a folder marker (some servers list directories); never a key of this store
+        }
         out.add(new ObjectInfo(o.key().substring(settings.prefix().length()), o.size(), o.lastModified(),
             settings.tierOf(o.storageClassAsString()), null));
       }

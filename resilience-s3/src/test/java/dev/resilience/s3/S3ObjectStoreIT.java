@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.resilience.ConfigurationException;
 import dev.resilience.NotFoundException;
 import dev.resilience.spi.ObjectInfo;
+import dev.resilience.spi.ObjectStore;
+import dev.resilience.testkit.ObjectStoreContract;
 import dev.resilience.spi.PutOptions;
 import dev.resilience.spi.StorageTier;
 import dev.resilience.spi.StoreFeature;
@@ -16,8 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** S3-specific behaviour of {@link S3ObjectStore} against S3Proxy. */
-class S3ObjectStoreIT {
+/**
+ * {@link S3ObjectStore} against S3Proxy: core's {@link ObjectStoreContract} (a fresh bucket per test), plus
+ * S3-specific behaviour (multipart, placement of tiers, the conditional-write probe, retention without lock).
+ */
+class S3ObjectStoreIT extends ObjectStoreContract {
   private static S3ProxyServer server;
 
   @BeforeAll
@@ -28,6 +33,16 @@ class S3ObjectStoreIT {
   @AfterAll
   static void stopServer() {
     server.close();
+  }
+
+  @Override
+  protected ObjectStore createStore() {
+    return S3ObjectStore.builder()
+        .connection(server.connection())
+        .bucket(server.createBucket("contract"))
+        .prefix("repo")
+        .multipart(8 * 1024 * 1024, 5 * 1024 * 1024)
+        .build();
   }
 
   private S3ObjectStore store(String prefix) {
