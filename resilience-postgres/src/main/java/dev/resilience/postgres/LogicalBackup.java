@@ -1,6 +1,5 @@
 package dev.resilience.postgres;
 
-import dev.resilience.ResilienceException;
 import dev.resilience.spi.Entry;
 import dev.resilience.spi.SnapshotWriter;
 import java.io.ByteArrayInputStream;
@@ -17,10 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.postgresql.PGConnection;
 
 /**
@@ -89,34 +84,7 @@ final class LogicalBackup {
         schema.tables().stream().sorted(Comparator.comparingLong(CapturedSchema.Table::estimatedBytes).reversed()).toList());
     int workers = Math.max(1, Math.min(parallelism, schema.tables().size()));
     List<TableStats.Table> stats = java.util.Collections.synchronizedList(new ArrayList<>());
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "resilience-pg-copy");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < workers; i++) {
-        futures.add(pool.submit(() -> worker(queue, snapshotId, writer, stats, where)));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          queue.clear();
-          Throwable cause = e.getCause();
-          if (cause instanceof ResilienceException re) {
-            throw re;
-          }
-          throw new ResilienceException(where + " failed: " + cause, cause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new ResilienceException(where + " interrupted", e);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Workers.run(workers, "resilience-pg-copy", where, () -> worker(queue, snapshotId, writer, stats, where), queue::clear);
     return new ArrayList<>(stats);
   }
 

@@ -1,7 +1,6 @@
 package dev.resilience.postgres;
 
 import dev.resilience.ConfigurationException;
-import dev.resilience.ResilienceException;
 import dev.resilience.spi.Entry;
 import dev.resilience.spi.SnapshotReader;
 import java.io.IOException;
@@ -21,10 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
 
@@ -159,51 +154,24 @@ final class LogicalRestore {
     ConcurrentLinkedQueue<CapturedSchema.Table> queue = new ConcurrentLinkedQueue<>(tables);
     int workers = Math.max(1, Math.min(reader.parallelism(), tables.size()));
     AtomicLong rows = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "resilience-pg-restore");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < workers; i++) {
-        futures.add(pool.submit(() -> {
-          try (Connection c = connection.open()) {
-            PGConnection pg = c.unwrap(PGConnection.class);
-            for (CapturedSchema.Table t = queue.poll(); t != null; t = queue.poll()) {
-              Entry entry = byPath.get(Sql.dataPath(t.schema(), t.name()));
-              boolean binary = "binary".equals(entry.attributes().get("format"));
-              String sql = "COPY " + Sql.qualified(target(t.schema()), t.name()) + " "
-                  + Sql.columnList(t.copyColumns()) + " FROM STDIN" + (binary ? " (FORMAT binary)" : "");
-              try (InputStream in = reader.open(entry)) {
-                rows.addAndGet(pg.getCopyAPI().copyIn(sql, in));
-              } catch (IOException e) {
-                throw new UncheckedIOException(where + ": reading " + entry.path(), e);
-              }
-            }
-          } catch (SQLException e) {
-            throw PgErrors.map(where + ": COPY", e);
+    Workers.run(workers, "resilience-pg-restore", where, () -> {
+      try (Connection c = connection.open()) {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        for (CapturedSchema.Table t = queue.poll(); t != null; t = queue.poll()) {
+          Entry entry = byPath.get(Sql.dataPath(t.schema(), t.name()));
+          boolean binary = "binary".equals(entry.attributes().get("format"));
+          String sql = "COPY " + Sql.qualified(target(t.schema()), t.name()) + " "
+              + Sql.columnList(t.copyColumns()) + " FROM STDIN" + (binary ? " (FORMAT binary)" : "");
+          try (InputStream in = reader.open(entry)) {
+            rows.addAndGet(pg.getCopyAPI().copyIn(sql, in));
+          } catch (IOException e) {
+            throw new UncheckedIOException(where + ": reading " + entry.path(), e);
           }
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          queue.clear();
-          if (e.getCause() instanceof ResilienceException re) {
-            throw re;
-          }
-          throw new ResilienceException(where + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new ResilienceException(where + " interrupted", e);
         }
+      } catch (SQLException e) {
+        throw PgErrors.map(where + ": COPY", e);
       }
-    } finally {
-      pool.shutdownNow();
-    }
+    }, queue::clear);
     return rows.get();
   }
 
