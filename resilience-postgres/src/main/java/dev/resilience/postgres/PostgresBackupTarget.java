@@ -117,6 +117,11 @@ public final class PostgresBackupTarget implements BackupTarget {
     return connection;
   }
 
+  /** The schema that objects of {@code schema} are restored into. */
+  String restoredSchema(String schema) {
+    return renames.getOrDefault(schema, schema);
+  }
+
   @Override
   public String toString() {
     return "PostgresBackupTarget[" + connection.describe() + ", " + selection + "]";
