@@ -10,20 +10,15 @@ final class Format {
   private Format() {}
 
   static String bytes(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    double v = n;
-    int unit = 0;
-    while (v >= 1024 && unit < UNITS.length - 1) {
-      v /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.3f %s", v, UNITS[unit]);
+    return bytes(n, "%.3f %s");
   }
 
   /** Like {@link #bytes} with one decimal, for the progress line. */
   static String bytesShort(long n) {
+    return bytes(n, "%.1f %s");
+  }
+
+  private static String bytes(long n, String pattern) {
     if (n < 1024) {
       return n + " B";
     }
@@ -33,7 +28,7 @@ final class Format {
       v /= 1024;
       unit++;
     }
-    return String.format(Locale.ROOT, "%.1f %s", v, UNITS[unit]);
+    return String.format(Locale.ROOT, pattern, v, UNITS[unit]);
   }
 
   /** {@code h:mm:ss} or {@code m:ss}. */
