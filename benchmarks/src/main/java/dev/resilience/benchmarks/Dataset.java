@@ -187,41 +187,63 @@ public final class Dataset {
 
   /** Writes {@code len} bytes of CSV or log lines; appends when {@code append}. */
   static void writeText(Path f, long len, boolean csv, SplittableRandom rnd, boolean append) throws IOException {
-    long epochSecond = 1_767_225_600L + rnd.nextInt(86400 * 30); // January 2026
     try (OutputStream out = append
         ? Files.newOutputStream(f, java.nio.file.StandardOpenOption.APPEND)
         : Files.newOutputStream(f)) {
-      long left = len;
-      long row = rnd.nextInt(1_000_000);
-      if (csv && !append) {
-        byte[] header = "order_id,time,customer,country,product,quantity,unit_price,total,status\n".getBytes(StandardCharsets.US_ASCII);
-        out.write(header);
-        left -= header.length;
-      }
-      Ascii a = new Ascii((int) (2 * MIB));
-      while (left > 0) {
-        a.len = 0;
-        while (a.len < MIB) {
-          epochSecond += rnd.nextInt(3);
-          row++;
-          if (csv) {
-            int qty = 1 + rnd.nextInt(20);
-            int cents = 99 + rnd.nextInt(50_000);
-            a.num(row).chr(',').time(epochSecond).chr(',').chr('C').pad(rnd.nextInt(100_000), 7).chr(',')
-                .str(COUNTRIES[rnd.nextInt(COUNTRIES.length)]).chr(',').str(WORDS[rnd.nextInt(WORDS.length)]).chr('-')
-                .str(WORDS[rnd.nextInt(8)]).chr(',').num(qty).chr(',').money(cents).chr(',').money((long) cents * qty)
-                .chr(',').str(STATUS[rnd.nextInt(STATUS.length)]).chr('\n');
-          } else {
-            int k = rnd.nextInt(LOGGERS.length);
-            a.time(epochSecond).chr('.').pad(rnd.nextInt(1000), 3).str("Z ").str(LEVELS[rnd.nextInt(LEVELS.length)])
-                .str(" [worker-").num(rnd.nextInt(16)).str("] ").str(LOGGERS[k]).str(" - ").str(MESSAGES[k]).chr(' ')
-                .num(row).str(" customer=C").pad(rnd.nextInt(100_000), 7).str(" took=").num(rnd.nextInt(500)).str("ms\n");
-          }
+      writeText(out, len, csv, rnd, !append);
+    }
+  }
+
+  /** {@code len} bytes of generated text (half CSV, half log lines), for micro-benchmarks. */
+  public static byte[] text(int len, long seed) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(len);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    try {
+      writeText(out, len / 2, true, rnd, true);
+      writeText(out, len - len / 2, false, rnd, false);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** {@code len} random bytes, for micro-benchmarks. */
+  public static byte[] random(int len, long seed) {
+    return randomBytes(len, new SplittableRandom(seed));
+  }
+
+  private static void writeText(OutputStream out, long len, boolean csv, SplittableRandom rnd, boolean header) throws IOException {
+    long epochSecond = 1_767_225_600L + rnd.nextInt(86400 * 30); // January 2026
+    long left = len;
+    long row = rnd.nextInt(1_000_000);
+    if (csv && header) {
+      byte[] h = "order_id,time,customer,country,product,quantity,unit_price,total,status\n".getBytes(StandardCharsets.US_ASCII);
+      out.write(h, 0, (int) Math.min(h.length, left));
+      left -= Math.min(h.length, left);
+    }
+    Ascii a = new Ascii((int) (2 * MIB));
+    while (left > 0) {
+      a.len = 0;
+      while (a.len < MIB) {
+        epochSecond += rnd.nextInt(3);
+        row++;
+        if (csv) {
+          int qty = 1 + rnd.nextInt(20);
+          int cents = 99 + rnd.nextInt(50_000);
+          a.num(row).chr(',').time(epochSecond).chr(',').chr('C').pad(rnd.nextInt(100_000), 7).chr(',')
+              .str(COUNTRIES[rnd.nextInt(COUNTRIES.length)]).chr(',').str(WORDS[rnd.nextInt(WORDS.length)]).chr('-')
+              .str(WORDS[rnd.nextInt(8)]).chr(',').num(qty).chr(',').money(cents).chr(',').money((long) cents * qty)
+              .chr(',').str(STATUS[rnd.nextInt(STATUS.length)]).chr('\n');
+        } else {
+          int k = rnd.nextInt(LOGGERS.length);
+          a.time(epochSecond).chr('.').pad(rnd.nextInt(1000), 3).str("Z ").str(LEVELS[rnd.nextInt(LEVELS.length)])
+              .str(" [worker-").num(rnd.nextInt(16)).str("] ").str(LOGGERS[k]).str(" - ").str(MESSAGES[k]).chr(' ')
+              .num(row).str(" customer=C").pad(rnd.nextInt(100_000), 7).str(" took=").num(rnd.nextInt(500)).str("ms\n");
         }
-        int n = (int) Math.min(left, a.len);
-        out.write(a.buf, 0, n);
-        left -= n;
       }
+      int n = (int) Math.min(left, a.len);
+      out.write(a.buf, 0, n);
+      left -= n;
     }
   }
 

@@ -101,7 +101,7 @@ final class RepositoryAccess {
     }
 
     static BackupTarget directory(Providers providers, Path dir) {
-      return providers.backupTarget("directory", Map.of("path", dir.toString()));
+      return dev.resilience.BackupTargets.directory(dir);
     }
   }
 }
