@@ -38,7 +38,7 @@ final class BackupSession implements SnapshotWriter {
   private final RepoContext ctx;
   private final RepositoryIndex index;
   private final Map<String, TreeEntry> parent;
-  private final TokenBucket limiter;
+  private final java.util.function.LongConsumer limiter;
   private final Progress progress;
   private final Map<String, Pending> entries = new ConcurrentHashMap<>();
   private final Map<String, String> metadata = new ConcurrentHashMap<>();
@@ -58,7 +58,7 @@ final class BackupSession implements SnapshotWriter {
 
   private static final Pending CLAIMED = new Pending(null, List.of());
 
-  BackupSession(RepoContext ctx, RepositoryIndex index, Map<String, TreeEntry> parent, TokenBucket limiter, Progress progress) {
+  BackupSession(RepoContext ctx, RepositoryIndex index, Map<String, TreeEntry> parent, java.util.function.LongConsumer limiter, Progress progress) {
     this.ctx = ctx;
     this.index = index;
     this.parent = parent;
@@ -120,7 +120,7 @@ final class BackupSession implements SnapshotWriter {
     Content c = new Content(entry);
     try {
       c.buffer.readFrom(content, n -> {
-        limiter.acquire(n);
+        limiter.accept(n);
         progress.bytes(n, "upload");
       });
     } catch (IOException e) {
@@ -153,7 +153,7 @@ final class BackupSession implements SnapshotWriter {
         if (closed) {
           throw new IllegalStateException("stream for '" + entry.path() + "' is closed");
         }
-        limiter.acquire(len);
+        limiter.accept(len);
         c.buffer.write(b, off, len);
         progress.bytes(len, "upload");
       }
