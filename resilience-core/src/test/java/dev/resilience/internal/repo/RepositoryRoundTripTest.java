@@ -224,6 +224,16 @@ class RepositoryRoundTripTest {
   }
 
   @Test
+  void anEmptyTargetMakesAnEmptySnapshotThatRestoresToNothing() {
+    try (Repository repo = init(store)) {
+      Snapshot s = repo.backup(new MapTarget("map:empty"), BackupRequest.defaults());
+      assertThat(s.stats().entries()).isZero();
+      assertThat(restore(repo, s.id(), RestoreRequest.all())).isEmpty();
+      assertThat(repo.check(CheckRequest.readAllData()).problems()).isEmpty();
+    }
+  }
+
+  @Test
   void initRefusesAnExistingRepository() {
     init(store).close();
     assertThatThrownBy(() -> init(store)).isInstanceOf(ConfigurationException.class).hasMessageContaining("already exists");
