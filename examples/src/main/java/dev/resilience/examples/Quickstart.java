@@ -42,9 +42,20 @@ import java.util.Map;
  */
 public final class Quickstart {
 
-  /** What the run found. {@code verified} means the restored tree equals the changed source and check passed. */
+  /**
+   * What the run found.
+   *
+   * @param verified the restored tree equals the changed source and {@code check} found no problem
+   * @param touchedFileBytes size of the files the change step edited or added: an upper bound for what the
+   *     second backup may store as new
+   */
   public record Summary(
-      boolean verified, List<String> differences, CheckReport check, SnapshotStats first, SnapshotStats second, Path workDir) {}
+      boolean verified,
+      List<String> differences,
+      CheckReport check,
+      SnapshotStats first,
+      SnapshotStats second,
+      long touchedFileBytes) {}
 
   private Quickstart() {}
 
@@ -86,8 +97,8 @@ public final class Quickstart {
       out.printf("3. backup %s: %d files, %s, stored %s (compressed + encrypted) in %s%n", first.shortId(),
           first.stats().files(), bytes(first.stats().totalBytes()), bytes(first.stats().storedBytes()), seconds(first.duration()));
 
-      List<String> changes = new SampleData(7).change(source);
-      out.printf("4. changed the tree: %s%n", String.join("; ", changes));
+      SampleData.Changes changes = new SampleData(7).change(source);
+      out.printf("4. changed the tree: %s%n", String.join("; ", changes.descriptions()));
 
       Snapshot second = repository.backup(target, BackupRequest.defaults());
       SnapshotStats s = second.stats();
@@ -114,7 +125,7 @@ public final class Quickstart {
       out.printf("%nSummary: %s. Two snapshots; the second stored only %.1f%% of the data as new.%n",
           verified ? "restore verified byte for byte, repository healthy" : "VERIFICATION FAILED",
           percent(s.newBytes(), s.totalBytes()));
-      return new Summary(verified, differences, check, first.stats(), s, work);
+      return new Summary(verified, differences, check, first.stats(), s, changes.touchedFileBytes());
     }
   }
 

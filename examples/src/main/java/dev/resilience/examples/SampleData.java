@@ -43,8 +43,16 @@ final class SampleData {
     return bytes;
   }
 
+  /**
+   * What {@link #change} did.
+   *
+   * @param descriptions one line per change
+   * @param touchedFileBytes total size of the files that were edited or added (after the change)
+   */
+  record Changes(List<String> descriptions, long touchedFileBytes) {}
+
   /** Changes roughly a few percent: edits in the middle of one text and one binary, a new file, a deletion. */
-  List<String> change(Path root) throws IOException {
+  Changes change(Path root) throws IOException {
     List<String> changes = new ArrayList<>();
     Path report = root.resolve("docs/report-3.txt");
     byte[] text = Files.readAllBytes(report);
@@ -70,7 +78,11 @@ final class SampleData {
     changes.add("appended to records/05/record-0005.json");
     Files.delete(root.resolve("records/07/record-0007.json"));
     changes.add("deleted records/07/record-0007.json");
-    return changes;
+    long touched = 0;
+    for (String p : List.of("docs/report-3.txt", "media/blob-1.bin", "docs/new-report.txt", "records/05/record-0005.json")) {
+      touched += Files.size(root.resolve(p));
+    }
+    return new Changes(changes, touched);
   }
 
   private static long write(Path file, byte[] content) throws IOException {
