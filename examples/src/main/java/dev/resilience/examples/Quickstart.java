@@ -5,7 +5,7 @@ import dev.resilience.BackupTargets;
 import dev.resilience.CheckReport;
 import dev.resilience.CheckRequest;
 import dev.resilience.ObjectStores;
-import dev.resilience.Providers;
+import dev.resilience.KeyProviders;
 import dev.resilience.Repository;
 import dev.resilience.RepositoryOptions;
 import dev.resilience.RestoreRequest;
@@ -25,10 +25,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The quickstart: on embedded defaults only, in a temporary folder, it generates a sample tree, backs it up
@@ -131,18 +131,20 @@ public final class Quickstart {
 
   private static KeyProvider passphrase(PrintStream out) {
     String fromEnv = System.getenv("RESILIENCE_PASSWORD");
-    String passphrase;
+    char[] passphrase;
     if (fromEnv != null && !fromEnv.isEmpty()) {
-      passphrase = fromEnv;
+      passphrase = fromEnv.toCharArray();
       out.println("   passphrase: from RESILIENCE_PASSWORD");
     } else {
       byte[] random = new byte[24];
       new SecureRandom().nextBytes(random);
-      passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
       out.println("   passphrase: RESILIENCE_PASSWORD is not set, so this demo uses a random one (not shown);"
           + " the repository is deleted at the end");
     }
-    return Providers.defaults().keyProvider("passphrase", Map.of("passphrase", passphrase));
+    KeyProvider key = KeyProviders.passphrase(passphrase); // PBKDF2-HMAC-SHA256, 600,000 iterations
+    Arrays.fill(passphrase, '\0');
+    return key;
   }
 
   private static String bytes(long n) {
