@@ -96,28 +96,24 @@ public final class EvidenceDetails {
 
   /** Details of a {@link EvidenceAction#COPY} record. */
   public static Map<String, Object> copy(String repository, String region, String sourceRegion) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put(REPOSITORY, repository);
-    d.put(REGION, region);
-    d.put(SOURCE_REGION, sourceRegion);
-    return d;
+    return of(REPOSITORY, repository, REGION, region, SOURCE_REGION, sourceRegion);
   }
 
   /** Details of a {@link EvidenceAction#DELETION} record. */
   public static Map<String, Object> deletion(Duration age, String rule, String reason) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put(AGE_MS, age.toMillis());
-    d.put(RULE, rule);
-    d.put(REASON, reason);
-    return d;
+    return of(AGE_MS, age.toMillis(), RULE, rule, REASON, reason);
   }
 
   /** Details of a {@link EvidenceAction#RETENTION_DECISION} record. */
   public static Map<String, Object> retentionDecision(String decision, String rule, String reason) {
+    return of(DECISION, decision, RULE, rule, REASON, reason);
+  }
+
+  private static Map<String, Object> of(Object... keysAndValues) {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put(DECISION, decision);
-    d.put(RULE, rule);
-    d.put(REASON, reason);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      d.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
     return d;
   }
 }
