@@ -162,6 +162,16 @@ public final class EvidenceLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Signs, with the current key, an in-toto attestation over this log's records in {@code [from, to)}
+   * (see {@link Attestations}).
+   */
+  public DsseEnvelope attest(java.time.Instant from, java.time.Instant to) {
+    synchronized (lock) {
+      return Attestations.export(records(), from, to, key);
+    }
+  }
+
   /** Sequence number of the last record (0 for an empty log). */
   public long lastSequence() {
     synchronized (lock) {
