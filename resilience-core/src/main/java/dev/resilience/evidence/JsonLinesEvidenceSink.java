@@ -87,17 +87,32 @@ public final class JsonLinesEvidenceSink implements EvidenceSink {
         channel.close();
         openSegment(segment + 1);
       }
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        channel.write(buf);
-      }
-      if (fsync) {
-        channel.force(false);
+      long before = channel.size();
+      try {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          channel.write(buf);
+        }
+        if (fsync) {
+          channel.force(false);
+        }
+      } catch (IOException e) {
+        undo(before);
+        throw e;
       }
       segmentBytes += bytes.length;
       segmentRecords++;
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot append evidence to " + segmentPath(segment) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Cuts off a partly written record so that the next append starts on a fresh line. */
+  private void undo(long size) {
+    try {
+      channel.truncate(size);
+    } catch (IOException e) {
+      LOG.warn("could not cut off a partly written evidence record in {}: {}", segmentPath(segment), e.toString());
     }
   }
 
