@@ -143,6 +143,10 @@ public final class EvidenceCommand implements Callable<Integer> {
           b.expectHead(EvidenceHead.fromJson(Files.readString(head)));
         }
         LogLines log = LogLines.read(logs, prefix);
+        if (log.lines().isEmpty()) {
+          err.println("error: no evidence records found in " + logs + " (prefix '" + prefix + "')");
+          return INPUT_ERROR;
+        }
         EvidenceVerification v = b.build().verify(log.lines());
         if (!v.intact()) {
           EvidenceProblem p = v.problem();

@@ -172,6 +172,9 @@ class EvidenceCommandTest {
     assertThat(run("verify", dir.resolve("missing.jsonl").toString(), "--public-key", publicKey.toString()))
         .isEqualTo(3);
     assertThat(err).contains("no such file").contains("missing.jsonl");
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    assertThat(run("verify", empty.toString(), "--public-key", publicKey.toString())).isEqualTo(3);
+    assertThat(err).contains("no evidence records found");
     Path notAKey = dir.resolve("bad.pub");
     Files.writeString(notAKey, "hello");
     assertThat(run("verify", logDir.toString(), "--public-key", notAKey.toString())).isEqualTo(3);
