@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,20 +65,20 @@ public final class EvidenceLog implements AutoCloseable {
   }
 
   private void resume() {
-    List<String> existing;
+    Optional<String> lastLine;
     try {
-      existing = sink.readAll();
+      lastLine = sink.lastRecord();
     } catch (UnsupportedOperationException e) {
       LOG.warn("evidence sink {} cannot be read back; starting a new chain at sequence 1",
           sink.getClass().getSimpleName());
-      existing = List.of();
+      lastLine = Optional.empty();
     }
-    if (existing.isEmpty()) {
+    if (lastLine.isEmpty()) {
       lastSequence = 0;
       lastHash = Digests.GENESIS;
       return;
     }
-    String line = existing.get(existing.size() - 1);
+    String line = lastLine.get();
     EvidenceRecord last;
     try {
       last = EvidenceRecord.parse(line);

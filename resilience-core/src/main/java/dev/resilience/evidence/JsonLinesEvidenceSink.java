@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -120,6 +121,22 @@ public final class JsonLinesEvidenceSink implements EvidenceSink {
   public synchronized List<String> readAll() {
     try {
       return readLines(segments(directory, prefix));
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot read evidence from " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized Optional<String> lastRecord() {
+    try {
+      List<Path> files = segments(directory, prefix);
+      for (int i = files.size() - 1; i >= 0; i--) {
+        List<String> lines = readLines(List.of(files.get(i)));
+        if (!lines.isEmpty()) {
+          return Optional.of(lines.get(lines.size() - 1));
+        }
+      }
+      return Optional.empty();
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot read evidence from " + directory + ": " + e.getMessage(), e);
     }

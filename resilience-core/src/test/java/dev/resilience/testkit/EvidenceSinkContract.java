@@ -55,6 +55,7 @@ public abstract class EvidenceSinkContract {
   @Test
   void startsEmpty() {
     assertThat(sink.readAll()).isEmpty();
+    assertThat(sink.lastRecord()).isEmpty();
   }
 
   @Test
@@ -66,6 +67,7 @@ public abstract class EvidenceSinkContract {
       written.add(r);
     }
     assertThat(sink.readAll()).containsExactlyElementsOf(written);
+    assertThat(sink.lastRecord()).contains(written.get(written.size() - 1));
   }
 
   @Test
