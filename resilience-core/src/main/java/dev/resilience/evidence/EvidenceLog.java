@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,20 +65,20 @@ public final class EvidenceLog implements AutoCloseable {
   }
 
   private void resume() {
-    List<String> existing;
+    Optional<String> lastLine;
     try {
-      existing = sink.readAll();
+      lastLine = sink.lastRecord();
     } catch (UnsupportedOperationException e) {
       LOG.warn("evidence sink {} cannot be read back; starting a new chain at sequence 1",
           sink.getClass().getSimpleName());
-      existing = List.of();
+      lastLine = Optional.empty();
     }
-    if (existing.isEmpty()) {
+    if (lastLine.isEmpty()) {
       lastSequence = 0;
       lastHash = Digests.GENESIS;
       return;
     }
-    String line = existing.get(existing.size() - 1);
+    String line = lastLine.get();
     EvidenceRecord last;
     try {
       last = EvidenceRecord.parse(line);
@@ -159,6 +160,16 @@ public final class EvidenceLog implements AutoCloseable {
           .getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot write evidence head file " + headFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Signs, with the current key, an in-toto attestation over this log's records in {@code [from, to)}
+   * (see {@link Attestations}).
+   */
+  public DsseEnvelope attest(java.time.Instant from, java.time.Instant to) {
+    synchronized (lock) {
+      return Attestations.export(records(), from, to, key);
     }
   }
 
