@@ -95,6 +95,18 @@ final class S3ProxyServer implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Back-dates an object's last-modified time, as if it had been uploaded at {@code when}: the filesystem
+   * backend reports the file's modification time. (Test setup only: S3 itself has no such call.)
+   */
+  void age(String bucket, String key, java.time.Instant when) {
+    try {
+      java.nio.file.Files.setLastModifiedTime(dir.resolve(bucket).resolve(key), java.nio.file.attribute.FileTime.from(when));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Creates a bucket with a fresh unique name and returns it. */
   String createBucket(String namePrefix) {
     String name = namePrefix + "-" + Long.toHexString(System.nanoTime()) + Integer.toHexString(COUNTER.incrementAndGet());
