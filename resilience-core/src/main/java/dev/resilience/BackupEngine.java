@@ -576,9 +576,17 @@ public final class BackupEngine implements AutoCloseable {
       return this;
     }
 
-    Builder evidence(EvidenceHook hook) {
+    /**
+     * Records evidence of every backup, copy, restore, drill, retention decision, deletion, legal hold and
+     * policy change in {@code log} (details keys as {@link dev.resilience.evidence.EvidenceAction} documents).
+     * A record that cannot be stored fails the operation that produced it.
+     */
+    public Builder evidence(dev.resilience.evidence.EvidenceLog log) {
       once("evidence");
-      this.evidence = Objects.requireNonNull(hook, "hook");
+      Objects.requireNonNull(log, "log");
+      this.evidence = (action, tenant, dataset, snapshot, details) -> log.record(
+          dev.resilience.evidence.EvidenceAction.fromWireName(action),
+          dev.resilience.evidence.EvidenceSubject.of(tenant, dataset, snapshot), details);
       return this;
     }
 

@@ -142,7 +142,8 @@ public final class EngineOperations {
       if (a.decision().action() != dev.resilience.spi.RetentionRule.Action.KEEP) {
         evidence.record("retention-decision", p.tenant(), p.dataset(), a.snapshot().id(), Map.of(
             "decision", a.decision().action() == dev.resilience.spi.RetentionRule.Action.DELETE ? "delete" : "cold",
-            "outcome", a.outcome(), "reason", String.join("; ", a.decision().reasons())));
+            "outcome", a.outcome(), "rule", a.decision().reasons().get(0),
+            "reason", String.join("; ", a.decision().reasons())));
       }
       if (a.outcome().equals("deleted")) {
         evidence.record("deletion", p.tenant(), p.dataset(), a.snapshot().id(), Map.of(
