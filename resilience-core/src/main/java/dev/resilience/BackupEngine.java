@@ -90,6 +90,7 @@ public final class BackupEngine implements AutoCloseable {
   private final DrillRunner drills;
   private final EngineOperations ops;
   private volatile ScheduledFuture<?> ticking;
+  private volatile ScheduledExecutorService tickerInUse;
 
   private BackupEngine(Builder b) {
     this.repository = b.repository;
@@ -210,8 +211,6 @@ public final class BackupEngine implements AutoCloseable {
     }
   }
 
-  private volatile ScheduledExecutorService tickerInUse;
-
   /** Stops the scheduler; running jobs finish. */
   public synchronized void stop() {
     if (ticking != null) {
@@ -285,7 +284,7 @@ public final class BackupEngine implements AutoCloseable {
   public DrillResult drill(String tenant, String dataset) {
     Registered r = registered(tenant + "/" + dataset);
     Snapshot s = drills.pick(r.policy(), ops.snapshotsOf(r.policy().id()));
-    DrillResult result = drills.run(r.policy(), r.target(), repository, s, restoreLimits);
+    DrillResult result = drills.run(r.policy(), r.target(), repository, s, restoreLimits, progress);
     drillRecords.save(result);
     evidence.record("drill", tenant, dataset, s.id(), ops.drillDetails(result));
     if (!result.passed()) {
