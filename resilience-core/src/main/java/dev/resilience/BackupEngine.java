@@ -153,8 +153,8 @@ public final class BackupEngine implements AutoCloseable {
     }
     datasets.put(policy.id(), new Registered(policy, target, List.copyOf(liveRetention)));
     scheduler.removeDataset(policy.id());
-    add(policy, JobKind.FULL_BACKUP, policy.full(), ctx -> backupJob(policy.id(), true, ctx.trigger()));
-    add(policy, JobKind.INCREMENTAL_BACKUP, policy.incremental(), ctx -> backupJob(policy.id(), false, ctx.trigger()));
+    add(policy, JobKind.FULL_BACKUP, policy.full(), ctx -> backupJob(policy.id(), true, ctx.trigger(), ctx.due()));
+    add(policy, JobKind.INCREMENTAL_BACKUP, policy.incremental(), ctx -> backupJob(policy.id(), false, ctx.trigger(), ctx.due()));
     if (policy.drill() != null) {
       add(policy, JobKind.DRILL, policy.drill().schedule(), ctx -> {
         DrillResult r = drill(policy.tenant(), policy.dataset());
@@ -172,6 +172,22 @@ public final class BackupEngine implements AutoCloseable {
       Instant p = lastPoint.get(policy.id());
       return p == null ? Double.NaN : Duration.between(p, clock.instant()).toSeconds();
     });
+  }
+
+  /**
+   * Registers every dataset of a policy document (as a governance service hands it over), with the target
+   * {@code targets} gives for each; a dataset without a target fails the whole call before anything is registered.
+   */
+  public void register(PolicyDocument document, java.util.function.Function<DatasetPolicy, BackupTarget> targets) {
+    Map<DatasetPolicy, BackupTarget> resolved = new LinkedHashMap<>();
+    for (DatasetPolicy p : document.datasets()) {
+      BackupTarget t = targets.apply(p);
+      if (t == null) {
+        throw new ConfigurationException("no target for dataset " + p.id());
+      }
+      resolved.put(p, t);
+    }
+    resolved.forEach((p, t) -> register(p, t, List.of()));
   }
 
   /** Protects a target created by a {@link dev.resilience.spi.BackupTargetProvider} found through the engine's class loader. */
@@ -245,12 +261,12 @@ public final class BackupEngine implements AutoCloseable {
   public Snapshot backupNow(String tenant, String dataset, boolean full) {
     Registered r = registered(tenant + "/" + dataset);
     return ops.manual(r.policy().id(), full ? JobKind.FULL_BACKUP : JobKind.INCREMENTAL_BACKUP,
-        () -> backup(r, full, Trigger.MANUAL), s -> s.stats().totalBytes(), Snapshot::id);
+        () -> backup(r, full, Trigger.MANUAL, null), s -> s.stats().totalBytes(), Snapshot::id);
   }
 
-  private Outcome backupJob(String id, boolean full, Trigger trigger) {
+  private Outcome backupJob(String id, boolean full, Trigger trigger, Instant due) {
     Registered r = registered(id);
-    Snapshot s = backup(r, full, trigger);
+    Snapshot s = backup(r, full, trigger, due);
     if (r.policy().retention().hasKeepRules() || r.policy().retention().cold() != null
         || !r.policy().retention().maximumAges().isEmpty()) {
       enforceRetention(r.policy().tenant(), r.policy().dataset(), false);
@@ -258,8 +274,8 @@ public final class BackupEngine implements AutoCloseable {
     return Outcome.ok(s.stats().totalBytes(), s.id());
   }
 
-  private Snapshot backup(Registered r, boolean full, Trigger trigger) {
-    Snapshot s = ops.backup(r.policy(), r.target(), full, trigger, backupLimits, progress);
+  private Snapshot backup(Registered r, boolean full, Trigger trigger, Instant due) {
+    Snapshot s = ops.backup(r.policy(), r.target(), full, trigger, due, backupLimits, progress);
     lastPoint.merge(r.policy().id(), s.startedAt(), (a, b) -> a.isAfter(b) ? a : b);
     metrics.repositorySize(ops.repositorySize(metrics != EngineMetrics.NONE));
     return s;

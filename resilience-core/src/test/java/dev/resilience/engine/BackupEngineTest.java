@@ -7,6 +7,7 @@ import dev.resilience.BackupEngine;
 import dev.resilience.BackupTargets;
 import dev.resilience.DatasetStatus;
 import dev.resilience.NotFoundException;
+import dev.resilience.PolicyDocument;
 import dev.resilience.PolicyValidationException;
 import dev.resilience.PolicyViolationException;
 import dev.resilience.RetentionPolicy;
@@ -63,12 +64,31 @@ class BackupEngineTest {
       b.tick();
     }
     List<Snapshot> snapshots = f.repository.snapshots();
+    assertThat(snapshots).extracting(sn -> sn.tags().get("scheduled-for")).containsExactly(
+        "2026-11-20T12:00:00Z", "2026-11-20T18:00:00Z", "2026-11-21T00:00:00Z", "2026-11-21T06:00:00Z");
     assertThat(snapshots).extracting(Snapshot::startedAt).containsExactly(
         Instant.parse("2026-11-20T12:00:00Z"), Instant.parse("2026-11-20T18:00:00Z"),
         Instant.parse("2026-11-21T00:00:00Z"), Instant.parse("2026-11-21T06:00:00Z"));
     assertThat(f.events(EngineEvent.JobFinished.class)).hasSize(4).allMatch(EngineEvent.JobFinished::succeeded);
     assertThat(f.events(EngineEvent.JobRanElsewhere.class)).isNotEmpty();
     assertThat(a.status("acme", "uploads").rpoBreached()).isFalse();
+  }
+
+  @Test
+  void aPolicyDocumentRegistersEveryDatasetWithItsTarget() {
+    EngineFixture f = new EngineFixture(dir);
+    BackupEngine engine = BackupEngine.builder(f.repository).clock(f.clock).build();
+    PolicyDocument doc = PolicyDocument.parse("""
+        version: 1
+        datasets:
+          - {tenant: acme, dataset: uploads, classification: OPERATIONAL, schedules: {full: {cron: "0 2 * * *"}}, rpo: 2d}
+          - {tenant: globex, dataset: docs, classification: PII, schedules: {full: {cron: "0 3 * * *"}}, rpo: 2d}
+        """);
+    engine.register(doc, p -> BackupTargets.directory(f.source));
+    assertThat(engine.datasets()).containsExactlyInAnyOrder("acme/uploads", "globex/docs");
+    Snapshot s = engine.backupNow("globex", "docs", true);
+    assertThat(s.classification()).isEqualTo(dev.resilience.Classification.PII);
+    assertThat(s.tenant()).isEqualTo("globex");
   }
 
   @Test

@@ -78,6 +78,26 @@ class EngineDrillTest {
   }
 
   @Test
+  void aRandomDrillPicksOnlySnapshotsInsideItsWindow() {
+    EngineFixture f = new EngineFixture(dir);
+    var policy = EngineFixture.policy().drill(DrillPolicy.randomWithin(Duration.ofDays(3), null)).build();
+    BackupEngine engine = BackupEngine.builder(f.repository).clock(f.clock).random(new java.util.SplittableRandom(7))
+        .register(policy, BackupTargets.directory(f.source)).build();
+    java.util.List<Snapshot> taken = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      f.write("n.txt", "version " + i);
+      taken.add(engine.backupNow("acme", "uploads", false));
+      f.clock.advance(Duration.ofDays(1));
+    }
+    java.util.Set<String> picked = new java.util.HashSet<>();
+    for (int i = 0; i < 8; i++) {
+      picked.add(engine.drill("acme", "uploads").snapshotId());
+    }
+    // now = day 6; the window of 3 days holds the snapshots of days 3, 4 and 5
+    assertThat(picked).isSubsetOf(taken.get(3).id(), taken.get(4).id(), taken.get(5).id()).hasSizeGreaterThan(1);
+  }
+
+  @Test
   void aSlowRecoveryBreachesTheRtoAndATamperedRestoreFailsVerification() throws Exception {
     EngineFixture f = new EngineFixture(dir);
     AtomicLong fakeNanos = new AtomicLong();

@@ -82,11 +82,15 @@ public final class EngineOperations {
         .toList();
   }
 
-  public Snapshot backup(DatasetPolicy p, BackupTarget target, boolean full, Trigger trigger, List<TokenBucket> limits,
-      ProgressListener progress) {
+  /** Backs up; a scheduled run is tagged {@code scheduled-for} with its due time (the occurrence it serves). */
+  public Snapshot backup(DatasetPolicy p, BackupTarget target, boolean full, Trigger trigger, Instant due,
+      List<TokenBucket> limits, ProgressListener progress) {
     BackupRequest.Builder req = BackupRequest.builder().tenant(p.tenant()).dataset(p.dataset())
         .classification(p.classification()).tag("trigger", trigger.name().toLowerCase(java.util.Locale.ROOT))
         .bytesPerSecond(p.backupBytesPerSecond()).progress(progress);
+    if (due != null) {
+      req.tag("scheduled-for", due.toString());
+    }
     if (full || !target.capabilities().contains(Capability.INCREMENTAL)) {
       req.full();
     }
