@@ -35,17 +35,18 @@ final class EmbeddedServer implements AutoCloseable {
     try {
       EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
           .setRegisterShutdownHook(true)
-          .setCleanDataDirectory(dataDirectory == null)
-          .setServerConfig("max_wal_senders", "4");
+          .setCleanDataDirectory(dataDirectory == null);
       if (dataDirectory != null) {
         b.setDataDirectory(dataDirectory).setPGStartupWait(java.time.Duration.ofMinutes(2));
       } else {
         b.setServerConfig("fsync", "off"); // a throw-away sandbox
       }
-      if (!settings.isEmpty()) {
+      java.util.Map<String, String> all = new java.util.TreeMap<>(java.util.Map.of("max_wal_senders", "4"));
+      all.putAll(settings);
+      if (!all.isEmpty()) {
         // written to postgresql.auto.conf: pg_ctl's -o splits values with spaces (an archive_command, say)
         StringBuilder conf = new StringBuilder("\n");
-        settings.forEach((k, v) -> conf.append(k).append(" = ").append(Sql.literal(v)).append('\n'));
+        all.forEach((k, v) -> conf.append(k).append(" = ").append(Sql.literal(v)).append('\n'));
         b.setDataDirectoryCustomizer(dir -> {
           try {
             Files.writeString(dir.toPath().resolve("postgresql.auto.conf"), conf.toString(),

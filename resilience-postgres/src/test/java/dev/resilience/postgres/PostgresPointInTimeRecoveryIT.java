@@ -8,6 +8,7 @@ import dev.resilience.ObjectStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
@@ -29,6 +30,9 @@ class PostgresPointInTimeRecoveryIT {
         "cp %p " + archiveDir + "/%f", "wal_level", "replica"), null)) {
       PostgresConnection pg = server.connection("postgres");
       PostgresWalArchive wal = new PostgresWalArchive(ObjectStores.inMemory(), "wal/main");
+      PostgresWalArchive streamed = new PostgresWalArchive(ObjectStores.inMemory(), "wal/streamed");
+      PostgresWalStreamer streamer = PostgresWalStreamer.create(pg, streamed, "resilience_test");
+      streamer.start();
       exec(pg, "CREATE TABLE t (v text PRIMARY KEY)");
 
       MemorySnapshot base = new MemorySnapshot();
@@ -48,6 +52,13 @@ class PostgresPointInTimeRecoveryIT {
         assertThat(r.lastTransactionTime()).isBeforeOrEqualTo(between);
       }
       try (RecoveredPostgres r = recover(pg, base, wal, RecoveryTarget.latest(), binaries, "latest")) {
+        assertThat(rows(r)).isEqualTo("A,B");
+      }
+      // the same from WAL streamed over the replication protocol (the segment in progress stored as .partial)
+      streamer.awaitReceived(one(pg, "SELECT pg_current_wal_lsn()::text"), Duration.ofMinutes(1));
+      streamer.close();
+      assertThat(streamed.files()).anyMatch(f -> f.endsWith(".partial"));
+      try (RecoveredPostgres r = recover(pg, base, streamed, RecoveryTarget.latest(), binaries, "streamed")) {
         assertThat(rows(r)).isEqualTo("A,B");
       }
 
