@@ -262,6 +262,35 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void readersNeverSeeAPartiallyWrittenObject() throws Exception {
+    byte[] small = random(10_000, 11);
+    byte[] large = random(400_000, 12);
+    store.put("index/live", small);
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<Boolean> results = runConcurrently(3, i -> {
+      if (i == 0) {
+        try {
+          for (int round = 0; round < 30; round++) {
+            store.put("index/live", round % 2 == 0 ? large : small);
+          }
+        } finally {
+          writing.set(false);
+        }
+        return true;
+      }
+      boolean allWhole = true;
+      int reads = 0;
+      while (writing.get() || reads < 5) {
+        byte[] read = store.get("index/live");
+        allWhole &= Arrays.equals(read, small) || Arrays.equals(read, large);
+        reads++;
+      }
+      return allWhole;
+    });
+    assertThat(results).as("every read returned one whole version").containsOnly(true);
+  }
+
+  @Test
   void largeObjectRoundTrips() {
     byte[] big = random(20 * 1024 * 1024, 42);
     store.put("data/big", big);

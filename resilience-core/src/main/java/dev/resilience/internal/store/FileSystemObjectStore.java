@@ -2,7 +2,6 @@ package dev.resilience.internal.store;
 
 import dev.resilience.NotFoundException;
 import dev.resilience.PolicyViolationException;
-import dev.resilience.StoreUnavailableException;
 import dev.resilience.spi.ObjectInfo;
 import dev.resilience.spi.ObjectStore;
 import dev.resilience.spi.PutOptions;
@@ -13,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,7 +32,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * An {@link ObjectStore} in a local directory. Every write goes to a temporary file in the target's
@@ -48,12 +45,11 @@ import java.util.UUID;
  * one of these area names, or with a segment starting with {@code .tmp-}, are rejected.
  */
 public final class FileSystemObjectStore implements ObjectStore {
-  private static final String TEMP_PREFIX = ".tmp-";
+  private static final String TEMP_PREFIX = AtomicFiles.TEMP_PREFIX;
   private static final String WORM_AREA = ".worm";
   private static final Map<StorageTier, String> AREAS = new EnumMap<>(Map.of(
       StorageTier.HOT, "", StorageTier.COLD, ".cold", StorageTier.ARCHIVE, ".archive"));
   private static final Set<String> RESERVED = Set.of(".cold", ".archive", WORM_AREA);
-  private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().startsWith("win");
 
   private final Path root;
   private final Clock clock;
@@ -66,10 +62,10 @@ public final class FileSystemObjectStore implements ObjectStore {
       Files.createDirectories(root);
       this.root = root.toRealPath();
     } catch (IOException e) {
-      throw unavailable("create the store directory", root, e);
+      throw AtomicFiles.unavailable("create the store directory", root, e);
     }
     EnumSet<StoreFeature> f = EnumSet.of(StoreFeature.STORAGE_TIERS, StoreFeature.OBJECT_LOCK);
-    if (hardLinksWork()) {
+    if (AtomicFiles.hardLinksWork(root)) {
       f.add(StoreFeature.ATOMIC_PUT_IF_ABSENT);
     }
     this.features = Set.copyOf(f);
@@ -104,10 +100,10 @@ public final class FileSystemObjectStore implements ObjectStore {
       writeRetention(key, options.retainUntil(), options.retentionMode().name());
     }
     Path target = path(options.tier(), key);
-    replace(target, data, "write");
+    AtomicFiles.replace(target, data, "write");
     removeFromOtherTiers(key, options.tier());
     if (options.retainUntil() == null) {
-      deleteFile(retentionPath(key));
+      AtomicFiles.deleteFile(retentionPath(key));
     }
   }
 
@@ -120,7 +116,7 @@ public final class FileSystemObjectStore implements ObjectStore {
       return false;
     }
     Path target = path(options.tier(), key);
-    Path temp = writeTemp(target, data);
+    Path temp = AtomicFiles.writeTemp(target, data);
     try {
       if (features.contains(StoreFeature.ATOMIC_PUT_IF_ABSENT)) {
         Files.createLink(target, temp);
@@ -128,13 +124,13 @@ public final class FileSystemObjectStore implements ObjectStore {
       } else {
         Files.move(temp, target);
       }
-      fsyncDirectory(target.getParent());
+      AtomicFiles.fsyncDirectory(target.getParent());
     } catch (FileAlreadyExistsException e) {
-      deleteQuietly(temp);
+      AtomicFiles.deleteQuietly(temp);
       return false;
     } catch (IOException e) {
-      deleteQuietly(temp);
-      throw unavailable("write", target, e);
+      AtomicFiles.deleteQuietly(temp);
+      throw AtomicFiles.unavailable("write", target, e);
     }
     if (options.retainUntil() != null) {
       writeRetention(key, options.retainUntil(), options.retentionMode().name());
@@ -154,7 +150,7 @@ public final class FileSystemObjectStore implements ObjectStore {
           throw notFound(key); // moved between tiers or deleted while reading
         }
       } catch (IOException e) {
-        throw unavailable("read", p, e);
+        throw AtomicFiles.unavailable("read", p, e);
       }
     }
   }
@@ -168,14 +164,14 @@ public final class FileSystemObjectStore implements ObjectStore {
       ByteBuffer buf = ByteBuffer.allocate(length);
       while (buf.hasRemaining()) {
         if (ch.read(buf, offset + buf.position()) < 0) {
-          throw unavailable("read", p, new IOException("object shrank while reading"));
+          throw AtomicFiles.unavailable("read", p, new IOException("object shrank while reading"));
         }
       }
       return buf.array();
     } catch (NoSuchFileException e) {
       throw notFound(key);
     } catch (IOException e) {
-      throw unavailable("read", p, e);
+      throw AtomicFiles.unavailable("read", p, e);
     }
   }
 
@@ -192,7 +188,7 @@ public final class FileSystemObjectStore implements ObjectStore {
       } catch (NoSuchFileException | NotDirectoryException e) {
         // not in this tier
       } catch (IOException e) {
-        throw unavailable("stat", p, e);
+        throw AtomicFiles.unavailable("stat", p, e);
       }
     }
     return Optional.empty();
@@ -221,9 +217,9 @@ public final class FileSystemObjectStore implements ObjectStore {
     }
     ObjectKeys.checkNotRetained(key, describe(), readRetention(key), clock.instant(), "delete");
     for (StorageTier tier : StorageTier.values()) {
-      deleteFile(path(tier, key));
+      AtomicFiles.deleteFile(path(tier, key));
     }
-    deleteFile(retentionPath(key));
+    AtomicFiles.deleteFile(retentionPath(key));
   }
 
   @Override
@@ -236,14 +232,14 @@ public final class FileSystemObjectStore implements ObjectStore {
       return;
     }
     try {
-      createParent(key, to);
+      AtomicFiles.createParent(key, to);
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      fsyncDirectory(to.getParent());
-      fsyncDirectory(from.getParent());
+      AtomicFiles.fsyncDirectory(to.getParent());
+      AtomicFiles.fsyncDirectory(from.getParent());
     } catch (NoSuchFileException e) {
       throw notFound(key);
     } catch (IOException e) {
-      throw unavailable("move", from, e);
+      throw AtomicFiles.unavailable("move", from, e);
     }
   }
 
@@ -350,7 +346,7 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
       });
     } catch (IOException e) {
-      throw unavailable("list", start, e);
+      throw AtomicFiles.unavailable("list", start, e);
     }
   }
 
@@ -383,118 +379,39 @@ public final class FileSystemObjectStore implements ObjectStore {
     try {
       String[] fields = Files.readString(p, StandardCharsets.US_ASCII).strip().split(" ");
       if (fields.length != 2) {
-        throw unavailable("read retention of", p, new IOException("malformed retention file"));
+        throw AtomicFiles.unavailable("read retention of", p, new IOException("malformed retention file"));
       }
       return fields;
     } catch (NoSuchFileException | NotDirectoryException e) {
       return null;
     } catch (IOException e) {
-      throw unavailable("read retention of", p, e);
+      throw AtomicFiles.unavailable("read retention of", p, e);
     }
   }
 
   private void writeRetention(String key, Instant until, String mode) {
-    replace(retentionPath(key), (until + " " + mode + "\n").getBytes(StandardCharsets.US_ASCII), "write retention of");
+    AtomicFiles.replace(retentionPath(key), (until + " " + mode + "\n").getBytes(StandardCharsets.US_ASCII), "write retention of");
   }
 
   // --- file helpers ---
 
-  /** Writes a temporary file, fsyncs it, renames it over {@code target} and fsyncs the directory. */
-  private void replace(Path target, byte[] data, String action) {
-    Path temp = writeTemp(target, data);
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      fsyncDirectory(target.getParent());
-    } catch (IOException e) {
-      deleteQuietly(temp);
-      throw unavailable(action, target, e);
-    }
-  }
 
-  private Path writeTemp(Path target, byte[] data) {
-    Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
-    try {
-      createParent(target.toString(), target);
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      return temp;
-    } catch (IOException e) {
-      deleteQuietly(temp);
-      throw unavailable("write", temp, e);
-    }
-  }
 
-  private void createParent(String key, Path target) throws IOException {
-    try {
-      Files.createDirectories(target.getParent());
-    } catch (FileAlreadyExistsException e) {
-      throw new IllegalArgumentException("object key '" + key + "' conflicts with an existing object at " + e.getFile(), e);
-    }
-  }
 
   private void removeFromOtherTiers(String key, StorageTier keep) {
     for (StorageTier tier : StorageTier.values()) {
       if (tier != keep) {
-        deleteFile(path(tier, key));
+        AtomicFiles.deleteFile(path(tier, key));
       }
     }
   }
 
-  private void deleteFile(Path p) {
-    try {
-      if (Files.deleteIfExists(p)) {
-        fsyncDirectory(p.getParent());
-      }
-    } catch (NotDirectoryException e) {
-      // a parent is a file: nothing to delete
-    } catch (IOException e) {
-      throw unavailable("delete", p, e);
-    }
-  }
 
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // best effort cleanup of a temporary file; a leftover is skipped by list and never read
-    }
-  }
 
-  private static void fsyncDirectory(Path dir) throws IOException {
-    if (WINDOWS) {
-      return; // directories cannot be opened for fsync on Windows; NTFS journals renames
-    }
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
-  }
 
-  private boolean hardLinksWork() {
-    Path probe = root.resolve(TEMP_PREFIX + "probe-" + UUID.randomUUID());
-    Path link = root.resolve(TEMP_PREFIX + "probe-" + UUID.randomUUID());
-    try {
-      Files.createFile(probe);
-      Files.createLink(link, probe);
-      return true;
-    } catch (UnsupportedOperationException | IOException e) {
-      return false;
-    } finally {
-      deleteQuietly(link);
-      deleteQuietly(probe);
-    }
-  }
 
   private NotFoundException notFound(String key) {
     return new NotFoundException("no object '" + key + "' in " + describe());
   }
 
-  private static StoreUnavailableException unavailable(String action, Path path, IOException e) {
-    String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.toString();
-    return new StoreUnavailableException("cannot " + action + " " + path + ": " + reason, e);
-  }
 }

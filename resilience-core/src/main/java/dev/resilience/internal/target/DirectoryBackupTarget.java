@@ -13,16 +13,18 @@ import dev.resilience.spi.SnapshotWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -103,43 +105,44 @@ public final class DirectoryBackupTarget implements BackupTarget {
     AtomicLong vanished = new AtomicLong();
     AtomicLong skipped = new AtomicLong();
     try (ParallelTasks readers = new ParallelTasks("resilience-dir-read", readThreads)) {
-      Files.walkFileTree(base, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes ignored) throws IOException {
-          if (!dir.equals(base)) {
-            BasicFileAttributes attrs = FileMetadata.read(dir, posix);
-            writer.add(Entry.directory(Trees.relative(base, dir), FileMetadata.modified(attrs)).withMode(FileMetadata.mode(attrs)));
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes basic) throws IOException {
-          String path = Trees.relative(base, file);
-          if (basic.isSymbolicLink()) {
-            String target = Files.readSymbolicLink(file).toString();
-            writer.add(Entry.symlink(path, target, FileMetadata.modified(basic)));
-          } else if (basic.isRegularFile()) {
-            BasicFileAttributes attrs = posix ? FileMetadata.read(file, true) : basic;
-            Entry entry = Entry.file(path, attrs.size(), FileMetadata.modified(attrs)).withMode(FileMetadata.mode(attrs));
-            if (!ParentReuse.reuseIfUnchanged(writer, entry)) {
-              readers.submit(() -> readFile(writer, file, entry, vanished));
+      // Depth-first with an explicit stack (deep trees must not overflow the call stack); each entry is
+      // stat-ed once, without following links.
+      ArrayDeque<Map.Entry<Path, String>> directories = new ArrayDeque<>();
+      directories.push(Map.entry(base, ""));
+      while (!directories.isEmpty()) {
+        Map.Entry<Path, String> dir = directories.pop();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir.getKey())) {
+          for (Path child : children) {
+            String path = dir.getValue().isEmpty()
+                ? child.getFileName().toString() : dir.getValue() + "/" + child.getFileName();
+            BasicFileAttributes attrs;
+            try {
+              attrs = FileMetadata.read(child, posix);
+            } catch (NoSuchFileException e) {
+              vanished.incrementAndGet();
+              continue;
             }
-          } else {
-            skipped.incrementAndGet();
+            Instant modified = FileMetadata.modified(attrs);
+            if (attrs.isDirectory()) {
+              writer.add(Entry.directory(path, modified).withMode(FileMetadata.mode(attrs)));
+              directories.push(Map.entry(child, path));
+            } else if (attrs.isSymbolicLink()) {
+              writer.add(Entry.symlink(path, Files.readSymbolicLink(child).toString(), modified));
+            } else if (attrs.isRegularFile()) {
+              Entry entry = Entry.file(path, attrs.size(), modified).withMode(FileMetadata.mode(attrs));
+              readers.submit(() -> {
+                if (!ParentReuse.reuseIfUnchanged(writer, entry)) {
+                  readFile(writer, child, entry, vanished);
+                }
+              });
+            } else {
+              skipped.incrementAndGet();
+            }
           }
-          return FileVisitResult.CONTINUE;
+        } catch (NoSuchFileException e) {
+          vanished.incrementAndGet(); // a directory removed while walking
         }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          if (e instanceof NoSuchFileException) {
-            vanished.incrementAndGet();
-            return FileVisitResult.CONTINUE;
-          }
-          throw e;
-        }
-      });
+      }
       readers.awaitAll();
     } catch (IOException e) {
       throw failure("back up", e);

@@ -1,0 +1,319 @@
+package dev.resilience.internal.repo;
+
+import dev.resilience.ResilienceException;
+import dev.resilience.internal.chunk.ChunkingBuffer;
+import dev.resilience.internal.repo.BlobCodec.SealedBlob;
+import dev.resilience.spi.Entry;
+import dev.resilience.spi.EntryType;
+import dev.resilience.spi.SnapshotWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The backup pipeline behind {@link SnapshotWriter}. Calling threads read and chunk (and hash each
+ * entry with SHA-256); the worker pool computes chunk ids, deduplicates against the index and this
+ * run, compresses and encrypts; {@link PackUploader}s assemble and upload packs. A byte budget for
+ * chunks in flight makes readers wait when workers fall behind, so memory stays bounded. Each source
+ * byte is read once.
+ */
+final class BackupSession implements SnapshotWriter {
+  private final RepoContext ctx;
+  private final RepositoryIndex index;
+  private final Map<String, TreeEntry> parent;
+  private final TokenBucket limiter;
+  private final Progress progress;
+  private final Map<String, Pending> entries = new ConcurrentHashMap<>();
+  private final Map<String, String> metadata = new ConcurrentHashMap<>();
+  private final Set<BlobId> seen = ConcurrentHashMap.newKeySet();
+  private final Semaphore inFlight;
+  private final int inFlightBudget;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final ConcurrentLinkedDeque<byte[]> buffers = new ConcurrentLinkedDeque<>();
+  final PackUploader dataPacks;
+  final PackUploader treePacks;
+  final LongAdder newChunks = new LongAdder();
+  final LongAdder newBytes = new LongAdder();
+  final LongAdder reusedChunks = new LongAdder();
+
+  /** An entry recorded by the target; content chunk ids may still be computing. */
+  record Pending(Entry entry, List<CompletableFuture<BlobId>> chunks) {}
+
+  private static final Pending CLAIMED = new Pending(null, List.of());
+
+  BackupSession(RepoContext ctx, RepositoryIndex index, Map<String, TreeEntry> parent, TokenBucket limiter, Progress progress) {
+    this.ctx = ctx;
+    this.index = index;
+    this.parent = parent;
+    this.limiter = limiter;
+    this.progress = progress;
+    int max = ctx.chunker().maxSize();
+    this.inFlightBudget = Math.max(2 * max, 32 << 20);
+    this.inFlight = new Semaphore(inFlightBudget);
+    int packSize = ctx.options().packSize();
+    this.dataPacks = new PackUploader(ctx, BlobType.DATA, packSize);
+    this.treePacks = new PackUploader(ctx, BlobType.TREE, packSize);
+  }
+
+  @Override
+  public Optional<Entry> parentEntry(String path) {
+    TreeEntry t = parent.get(path);
+    return t == null ? Optional.empty() : Optional.of(t.entry());
+  }
+
+  @Override
+  public boolean reuseParent(Entry entry) {
+    TreeEntry t = parent.get(entry.path());
+    if (t == null || t.entry().type() != EntryType.FILE || entry.type() != EntryType.FILE) {
+      return false;
+    }
+    claim(entry.path());
+    List<CompletableFuture<BlobId>> done = new ArrayList<>(t.chunks().size());
+    for (BlobId id : t.chunks()) {
+      done.add(CompletableFuture.completedFuture(id));
+    }
+    reusedChunks.add(t.chunks().size());
+    entries.put(entry.path(), new Pending(entry.withSize(t.entry().size()).withDigest(t.entry().digest()), done));
+    progress.file("upload");
+    return true;
+  }
+
+  @Override
+  public void add(Entry entry) {
+    if (entry.type() == EntryType.FILE) {
+      add(entry, InputStream.nullInputStream());
+      return;
+    }
+    claim(entry.path());
+    entries.put(entry.path(), new Pending(entry.withDigest(null), List.of()));
+    progress.file("upload");
+  }
+
+  @Override
+  public void add(Entry entry, InputStream content) {
+    requireFile(entry);
+    claim(entry.path());
+    Content c = new Content(entry);
+    try {
+      c.buffer.readFrom(content, n -> {
+        limiter.acquire(n);
+        progress.bytes(n, "upload");
+      });
+    } catch (IOException e) {
+      entries.remove(entry.path());
+      c.release();
+      throw new UncheckedIOException("reading '" + entry.path() + "' failed", e);
+    } catch (RuntimeException e) {
+      entries.remove(entry.path());
+      c.release();
+      throw e;
+    }
+    c.finish();
+  }
+
+  @Override
+  public OutputStream create(Entry entry) {
+    requireFile(entry);
+    claim(entry.path());
+    Content c = new Content(entry);
+    return new OutputStream() {
+      private boolean closed;
+
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        if (closed) {
+          throw new IllegalStateException("stream for '" + entry.path() + "' is closed");
+        }
+        limiter.acquire(len);
+        c.buffer.write(b, off, len);
+        progress.bytes(len, "upload");
+      }
+
+      @Override
+      public void close() {
+        if (!closed) {
+          closed = true;
+          c.finish();
+        }
+      }
+    };
+  }
+
+  @Override
+  public void putMetadata(String key, String value) {
+    metadata.put(java.util.Objects.requireNonNull(key, "key"), java.util.Objects.requireNonNull(value, "value"));
+  }
+
+  Map<String, String> metadata() {
+    return Map.copyOf(metadata);
+  }
+
+  private static void requireFile(Entry entry) {
+    if (entry.type() != EntryType.FILE) {
+      throw new IllegalArgumentException("only file entries have content: '" + entry.path() + "' is " + entry.type());
+    }
+  }
+
+  private void claim(String path) {
+    checkFailure();
+    if (entries.putIfAbsent(path, CLAIMED) != null) {
+      throw new IllegalArgumentException("entry '" + path + "' was already added to this snapshot");
+    }
+  }
+
+  private void checkFailure() {
+    Throwable t = failure.get();
+    if (t != null) {
+      if (t instanceof ResilienceException re) {
+        throw re;
+      }
+      throw new ResilienceException("backup failed: " + t, t);
+    }
+  }
+
+  /** One file's content being chunked on the calling thread. */
+  private final class Content {
+    final Entry entry;
+    final MessageDigest sha = sha256();
+    final List<CompletableFuture<BlobId>> chunks = new ArrayList<>();
+    final byte[] buf;
+    final ChunkingBuffer buffer;
+
+    Content(Entry entry) {
+      this.entry = entry;
+      byte[] b = buffers.poll();
+      this.buf = b != null ? b : new byte[2 * ctx.chunker().maxSize()];
+      this.buffer = new ChunkingBuffer(ctx.chunker(), this::chunk, buf);
+    }
+
+    private void chunk(byte[] data, int off, int len) {
+      sha.update(data, off, len);
+      chunks.add(submit(Arrays.copyOfRange(data, off, off + len)));
+    }
+
+    void finish() {
+      try {
+        buffer.finish();
+      } finally {
+        release();
+      }
+      String digest = HexFormat.of().formatHex(sha.digest());
+      entries.put(entry.path(), new Pending(entry.withSize(buffer.total()).withDigest(digest), chunks));
+      progress.file("upload");
+    }
+
+    void release() {
+      if (buffers.size() < 4) {
+        buffers.offer(buf);
+      }
+    }
+  }
+
+  private CompletableFuture<BlobId> submit(byte[] chunk) {
+    checkFailure();
+    int permits = Math.min(chunk.length, inFlightBudget);
+    inFlight.acquireUninterruptibly(permits);
+    CompletableFuture<BlobId> f;
+    try {
+      f = CompletableFuture.supplyAsync(() -> {
+        try {
+          return process(chunk);
+        } finally {
+          inFlight.release(permits);
+        }
+      }, ctx.workers());
+    } catch (RuntimeException e) {
+      inFlight.release(permits);
+      throw e;
+    }
+    f.whenComplete((id, e) -> {
+      if (e != null) {
+        failure.compareAndSet(null, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+      }
+    });
+    return f;
+  }
+
+  private BlobId process(byte[] chunk) {
+    BlobId id = ctx.codec().id(chunk, 0, chunk.length);
+    if (index.contains(id) || !seen.add(id)) {
+      reusedChunks.increment();
+      return id;
+    }
+    SealedBlob sealed = ctx.codec().seal(BlobType.DATA, id, chunk, 0, chunk.length);
+    dataPacks.add(sealed);
+    newChunks.increment();
+    newBytes.add(chunk.length);
+    return id;
+  }
+
+  /** Waits for every chunk and returns the entries sorted by path, with digests and chunk ids. */
+  List<TreeEntry> collect() {
+    List<String> paths = new ArrayList<>(entries.keySet());
+    paths.sort(null);
+    List<TreeEntry> out = new ArrayList<>(paths.size());
+    for (String p : paths) {
+      Pending pe = entries.get(p);
+      if (pe == CLAIMED || pe.entry() == null) {
+        throw new IllegalStateException("entry '" + p + "' was started but never finished (an output stream left open?)");
+      }
+      List<BlobId> ids = new ArrayList<>(pe.chunks().size());
+      for (CompletableFuture<BlobId> f : pe.chunks()) {
+        try {
+          ids.add(f.join());
+        } catch (CompletionException e) {
+          checkFailure();
+          throw new ResilienceException("backup failed: " + e.getCause(), e.getCause());
+        }
+      }
+      out.add(new TreeEntry(pe.entry(), ids));
+    }
+    checkFailure();
+    return out;
+  }
+
+  /** Cuts serialized tree bytes into tree blobs and queues the new ones for the meta packs. */
+  List<BlobId> writeTree(byte[] tree) {
+    List<BlobId> ids = new ArrayList<>();
+    ChunkingBuffer cb = new ChunkingBuffer(ctx.chunker(), (d, off, len) -> {
+      BlobId id = ctx.codec().id(d, off, len);
+      ids.add(id);
+      if (!index.contains(id) && seen.add(id)) {
+        treePacks.add(ctx.codec().seal(BlobType.TREE, id, d, off, len));
+      }
+    });
+    cb.write(tree, 0, tree.length);
+    cb.finish();
+    return ids;
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.resilience.internal.repo;
+
+import dev.resilience.IntegrityException;
+import dev.resilience.internal.compress.ZstdCodec;
+import dev.resilience.internal.crypto.BlobCipher;
+import dev.resilience.internal.crypto.KeyedHash;
+
+/**
+ * Turns a plaintext chunk into a stored blob and back: keyed id, optional zstd, AES-256-GCM with the
+ * blob's type, compression flag and id as associated data. Reading authenticates the ciphertext and
+ * re-checks the keyed hash of the plaintext against the id, so a blob can never be served as another.
+ * Thread-safe.
+ */
+public final class BlobCodec {
+  private final KeyedHash ids;
+  private final ZstdCodec zstd;
+  private final BlobCipher cipher;
+
+  public BlobCodec(KeyedHash ids, ZstdCodec zstd, BlobCipher cipher) {
+    this.ids = ids;
+    this.zstd = zstd;
+    this.cipher = cipher;
+  }
+
+  /** A blob ready to be appended to a pack. */
+  public record SealedBlob(BlobType type, BlobId id, byte[] sealed, int rawLength, boolean compressed) {}
+
+  public BlobCipher cipher() {
+    return cipher;
+  }
+
+  public BlobId id(byte[] data, int off, int len) {
+    return BlobId.of(ids.hash(data, off, len));
+  }
+
+  /** Compresses (if worthwhile) and encrypts a chunk whose id is already known. */
+  public SealedBlob seal(BlobType type, BlobId id, byte[] data, int off, int len) {
+    byte[] compressed = zstd.compressIfWorthwhile(data, off, len);
+    boolean c = compressed != null;
+    byte[] aad = PackEntry.aad(type, c, id);
+    byte[] sealed = c ? cipher.seal(aad, compressed, 0, compressed.length) : cipher.seal(aad, data, off, len);
+    return new SealedBlob(type, id, sealed, len, c);
+  }
+
+  public SealedBlob seal(BlobType type, byte[] data, int off, int len) {
+    return seal(type, id(data, off, len), data, off, len);
+  }
+
+  /**
+   * Authenticates, decrypts, decompresses and id-checks a blob stored at {@code src[off..off+length)}.
+   * Throws {@link IntegrityException} naming {@code where} on any mismatch.
+   */
+  public byte[] open(PackEntry e, byte[] src, int off, String where) {
+    String what = where + ": blob " + e.id().hex().substring(0, 16);
+    byte[] plain = cipher.open(e.aad(), src, off, e.length(), what);
+    byte[] raw = e.compressed() ? zstd.decompress(plain, 0, plain.length, e.rawLength(), what) : plain;
+    if (raw.length != e.rawLength()) {
+      throw new IntegrityException(what + ": has " + raw.length + " bytes, expected " + e.rawLength());
+    }
+    if (!id(raw, 0, raw.length).equals(e.id())) {
+      throw new IntegrityException(what + ": content does not match its id");
+    }
+    return raw;
+  }
+}

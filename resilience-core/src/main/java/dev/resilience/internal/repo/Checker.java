@@ -1,0 +1,158 @@
+package dev.resilience.internal.repo;
+
+import dev.resilience.CheckReport;
+import dev.resilience.CheckRequest;
+import dev.resilience.NotFoundException;
+import dev.resilience.ResilienceException;
+import dev.resilience.internal.repo.IndexCodec.PackRecord;
+import dev.resilience.spi.EntryType;
+import dev.resilience.spi.ObjectInfo;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@link dev.resilience.Repository#check}: reads, never writes. Structure: config, key slots, every index
+ * file, every snapshot manifest and its tree, every content blob a snapshot references listed in the
+ * index, and every indexed pack present with the indexed size. With {@code readData}: for all or a
+ * random share of packs, reads the pack whole, authenticates its table of contents against the index,
+ * and authenticates, decompresses and id-checks every blob. Each problem names the object key.
+ */
+final class Checker {
+  private final RepoContext ctx;
+  private final DefaultRepository repo;
+  private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+
+  Checker(RepoContext ctx, DefaultRepository repo) {
+    this.ctx = ctx;
+    this.repo = repo;
+  }
+
+  CheckReport run(CheckRequest request) {
+    checkConfigAndKeys();
+    RepositoryIndex index = RepositoryIndex.load(ctx, (key, e) -> problems.add(e.getMessage()));
+    Map<String, Long> packSizes = new HashMap<>();
+    for (BlobType t : BlobType.values()) {
+      for (ObjectInfo info : ctx.store().list(t.packPrefix())) {
+        packSizes.put(info.key(), info.size());
+      }
+    }
+    for (PackRecord p : index.packs()) {
+      Long size = packSizes.get(p.ref().key());
+      if (size == null) {
+        problems.add(p.ref().key() + ": pack is listed in the index but missing from the store");
+      } else if (size != p.length()) {
+        problems.add(p.ref().key() + ": pack has " + size + " bytes, the index says " + p.length());
+      }
+    }
+    int snapshots = checkSnapshots(index);
+    List<PackRecord> packs = new ArrayList<>(index.packs());
+    packs.sort((a, b) -> a.ref().key().compareTo(b.ref().key()));
+    long blobsRead = 0;
+    int packsChecked = packs.size();
+    if (request.readData()) {
+      Collections.shuffle(packs, new Random(request.seed()));
+      int n = request.readDataPercent() >= 100 ? packs.size()
+          : (int) Math.ceil(packs.size() * request.readDataPercent() / 100.0);
+      List<PackRecord> chosen = packs.subList(0, n);
+      blobsRead = readPacks(chosen, packSizes);
+      packsChecked = n;
+    }
+    List<String> sorted = new ArrayList<>(problems);
+    Collections.sort(sorted);
+    return new CheckReport(sorted, snapshots, packsChecked, blobsRead);
+  }
+
+  private void checkConfigAndKeys() {
+    try {
+      Json.ConfigDoc c = RepoConfig.read(ctx.store(), ctx.json());
+      RepoConfig.authenticate(c, ctx.ids());
+      if (!c.id().equals(ctx.repositoryId())) {
+        problems.add("config: repository id changed since this repository was opened");
+      }
+    } catch (ResilienceException e) {
+      problems.add(e.getMessage().startsWith("config") ? e.getMessage() : "config: " + e.getMessage());
+    }
+    for (String id : KeySlots.ids(ctx.store())) {
+      try {
+        KeySlots.read(ctx.store(), ctx.json(), id);
+      } catch (NotFoundException e) {
+        // removed meanwhile
+      } catch (ResilienceException e) {
+        problems.add(e.getMessage());
+      }
+    }
+  }
+
+  private int checkSnapshots(RepositoryIndex index) {
+    BlobLoader loader = new BlobLoader(ctx, index);
+    int count = 0;
+    for (ObjectInfo info : ctx.store().list(Manifests.PREFIX)) {
+      String id = info.key().substring(Manifests.PREFIX.length());
+      List<TreeEntry> tree;
+      try {
+        Manifests.read(ctx, id);
+        count++;
+        tree = repo.loadTree(loader, id);
+      } catch (NotFoundException e) {
+        continue;
+      } catch (ResilienceException e) {
+        problems.add(e.getMessage().startsWith(info.key()) ? e.getMessage() : info.key() + ": " + e.getMessage());
+        continue;
+      }
+      for (TreeEntry t : tree) {
+        if (t.entry().type() != EntryType.FILE) {
+          continue;
+        }
+        for (BlobId b : t.chunks()) {
+          if (!index.contains(b)) {
+            problems.add(info.key() + ": entry '" + t.entry().path() + "' needs blob " + b.hex().substring(0, 16)
+                + ", which is not in the index");
+            break;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
+  private long readPacks(List<PackRecord> packs, Map<String, Long> present) {
+    long blobs = 0;
+    for (PackRecord p : packs) {
+      String key = p.ref().key();
+      if (!present.containsKey(key)) {
+        continue;
+      }
+      byte[] data;
+      try {
+        data = ctx.store().get(key);
+      } catch (NotFoundException e) {
+        continue;
+      }
+      try {
+        List<PackEntry> toc = PackFormat.readToc(ctx.codec().cipher(), p.ref(), data);
+        if (!toc.equals(p.entries())) {
+          problems.add(key + ": table of contents differs from the index");
+        }
+      } catch (ResilienceException e) {
+        problems.add(e.getMessage());
+      }
+      for (PackEntry e : p.entries()) {
+        try {
+          if (e.offset() + e.length() > data.length) {
+            problems.add(key + ": blob " + e.id().hex().substring(0, 16) + " lies beyond the end of the pack");
+            continue;
+          }
+          ctx.codec().open(e, data, (int) e.offset(), key);
+          blobs++;
+        } catch (ResilienceException ex) {
+          problems.add(ex.getMessage());
+        }
+      }
+    }
+    return blobs;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.resilience.internal.repo;
+
+import dev.resilience.internal.crypto.BlobCipher;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Assembles one pack: {@code blob1 ‖ … ‖ blobN ‖ sealed table of contents ‖ TOC length (4 bytes)}.
+ * Blobs are appended already sealed; {@link #finish} seals the table of contents so the pack describes
+ * itself and the index can be rebuilt from packs alone. Not thread-safe.
+ */
+public final class PackBuilder {
+  private final PackRef ref;
+  private byte[] buf;
+  private int size;
+  private final List<PackEntry> entries = new ArrayList<>();
+  private long rawBytes;
+
+  public PackBuilder(PackRef ref, int initialCapacity) {
+    this.ref = ref;
+    this.buf = new byte[Math.max(initialCapacity, 1024)];
+  }
+
+  public PackRef ref() {
+    return ref;
+  }
+
+  /** Bytes of sealed blobs so far. */
+  public int size() {
+    return size;
+  }
+
+  public int count() {
+    return entries.size();
+  }
+
+  public long rawBytes() {
+    return rawBytes;
+  }
+
+  public List<PackEntry> entries() {
+    return List.copyOf(entries);
+  }
+
+  /** Appends a sealed blob; returns where it landed. */
+  public PackEntry add(BlobType type, BlobId id, byte[] sealed, int off, int len, int rawLength, boolean compressed) {
+    if (type != ref.type()) {
+      throw new IllegalArgumentException(type + " blob cannot go into a " + ref.type() + " pack");
+    }
+    ensure(size + len);
+    System.arraycopy(sealed, off, buf, size, len);
+    PackEntry e = new PackEntry(type, id, size, len, rawLength, compressed);
+    entries.add(e);
+    size += len;
+    rawBytes += rawLength;
+    return e;
+  }
+
+  /** The complete pack bytes, with the sealed table of contents appended. */
+  public byte[] finish(BlobCipher cipher) {
+    byte[] sealedToc = PackFormat.sealToc(cipher, ref, entries);
+    byte[] out = Arrays.copyOf(buf, size + sealedToc.length + 4);
+    System.arraycopy(sealedToc, 0, out, size, sealedToc.length);
+    int n = sealedToc.length;
+    int p = size + sealedToc.length;
+    out[p] = (byte) (n >>> 24);
+    out[p + 1] = (byte) (n >>> 16);
+    out[p + 2] = (byte) (n >>> 8);
+    out[p + 3] = (byte) n;
+    return out;
+  }
+
+  private void ensure(int capacity) {
+    if (capacity > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(capacity, buf.length + (buf.length >> 1)));
+    }
+  }
+}

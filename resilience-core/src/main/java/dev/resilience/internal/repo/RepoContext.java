@@ -1,0 +1,129 @@
+package dev.resilience.internal.repo;
+
+import dev.resilience.RepositoryOptions;
+import dev.resilience.internal.chunk.FastCdcChunker;
+import dev.resilience.internal.compress.ZstdCodec;
+import dev.resilience.internal.crypto.BlobCipher;
+import dev.resilience.internal.crypto.KeyedHash;
+import dev.resilience.internal.crypto.MasterKey;
+import dev.resilience.spi.ObjectStore;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What every repository operation needs: store, keys, codecs, chunker, thread pools. */
+final class RepoContext implements AutoCloseable {
+  private final ObjectStore store;
+  private final RepositoryOptions options;
+  private final Json json;
+  private final KeyedHash ids;
+  private final BlobCodec codec;
+  private final FastCdcChunker chunker;
+  private final SecureRandom random;
+  private final String repositoryId;
+  private final ExecutorService workers;
+  private final ExecutorService io;
+  private final ScheduledExecutorService timer;
+
+  RepoContext(ObjectStore store, RepositoryOptions options, Json json, MasterKey key, Json.ConfigDoc config, SecureRandom random) {
+    this.store = store;
+    this.options = options;
+    this.json = json;
+    this.random = random;
+    this.repositoryId = config.id();
+    this.ids = new KeyedHash(key.idKey());
+    this.codec = new BlobCodec(ids, new ZstdCodec(options.compressionLevel()), new BlobCipher(key.encryptionKey()));
+    this.chunker = new FastCdcChunker(config.minChunk(), config.avgChunk(), config.maxChunk(), keyedGear(ids));
+    int threads = options.effectiveParallelism();
+    this.workers = Executors.newFixedThreadPool(threads, daemon("resilience-worker"));
+    this.io = Executors.newCachedThreadPool(daemon("resilience-io"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("resilience-lease"));
+  }
+
+  /** Gear table derived from the id key, so chunk boundaries reveal nothing without the key. */
+  private static long[] keyedGear(KeyedHash ids) {
+    long[] gear = new long[256];
+    for (int i = 0; i < 256; i++) {
+      byte[] h = ids.hash(("resilience/gear/" + i).getBytes(StandardCharsets.US_ASCII));
+      gear[i] = ByteBuffer.wrap(h).getLong();
+    }
+    return gear;
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  ObjectStore store() {
+    return store;
+  }
+
+  RepositoryOptions options() {
+    return options;
+  }
+
+  Clock clock() {
+    return options.clock();
+  }
+
+  Json json() {
+    return json;
+  }
+
+  KeyedHash ids() {
+    return ids;
+  }
+
+  BlobCodec codec() {
+    return codec;
+  }
+
+  FastCdcChunker chunker() {
+    return chunker;
+  }
+
+  SecureRandom random() {
+    return random;
+  }
+
+  String repositoryId() {
+    return repositoryId;
+  }
+
+  ExecutorService workers() {
+    return workers;
+  }
+
+  ExecutorService io() {
+    return io;
+  }
+
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    io.shutdownNow();
+    timer.shutdownNow();
+  }
+}

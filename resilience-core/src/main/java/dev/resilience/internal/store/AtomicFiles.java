@@ -1,0 +1,114 @@
+package dev.resilience.internal.store;
+
+import dev.resilience.StoreUnavailableException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Crash-safe file operations for {@link FileSystemObjectStore}: write a temporary file next to the target,
+ * fsync it, rename it atomically, fsync the directory. Failures become {@link StoreUnavailableException}s
+ * naming the path.
+ */
+final class AtomicFiles {
+  /** Prefix of temporary files; {@code list} skips them and keys may not use it. */
+  static final String TEMP_PREFIX = ".tmp-";
+  private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("win");
+
+  private AtomicFiles() {}
+
+  /** Writes a temporary file, fsyncs it, renames it over {@code target} and fsyncs the directory. */
+  static void replace(Path target, byte[] data, String action) {
+    Path temp = writeTemp(target, data);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      fsyncDirectory(target.getParent());
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw unavailable(action, target, e);
+    }
+  }
+
+  static Path writeTemp(Path target, byte[] data) {
+    Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+    try {
+      createParent(target.toString(), target);
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      return temp;
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw unavailable("write", temp, e);
+    }
+  }
+
+  static void createParent(String key, Path target) throws IOException {
+    try {
+      Files.createDirectories(target.getParent());
+    } catch (FileAlreadyExistsException e) {
+      throw new IllegalArgumentException("object key '" + key + "' conflicts with an existing object at " + e.getFile(), e);
+    }
+  }
+
+  static void deleteFile(Path p) {
+    try {
+      if (Files.deleteIfExists(p)) {
+        fsyncDirectory(p.getParent());
+      }
+    } catch (NotDirectoryException e) {
+      // a parent is a file: nothing to delete
+    } catch (IOException e) {
+      throw unavailable("delete", p, e);
+    }
+  }
+
+  static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort cleanup of a temporary file; a leftover is skipped by list and never read
+    }
+  }
+
+  static void fsyncDirectory(Path dir) throws IOException {
+    if (WINDOWS) {
+      return; // directories cannot be opened for fsync on Windows; NTFS journals renames
+    }
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  static boolean hardLinksWork(Path root) {
+    Path probe = root.resolve(TEMP_PREFIX + "probe-" + UUID.randomUUID());
+    Path link = root.resolve(TEMP_PREFIX + "probe-" + UUID.randomUUID());
+    try {
+      Files.createFile(probe);
+      Files.createLink(link, probe);
+      return true;
+    } catch (UnsupportedOperationException | IOException e) {
+      return false;
+    } finally {
+      deleteQuietly(link);
+      deleteQuietly(probe);
+    }
+  }
+
+  static StoreUnavailableException unavailable(String action, Path path, IOException e) {
+    String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.toString();
+    return new StoreUnavailableException("cannot " + action + " " + path + ": " + reason, e);
+  }
+}

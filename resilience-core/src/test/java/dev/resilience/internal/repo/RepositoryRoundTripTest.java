@@ -1,0 +1,243 @@
+package dev.resilience.internal.repo;
+
+import static dev.resilience.internal.repo.RepoFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.AccessDeniedException;
+import dev.resilience.BackupKind;
+import dev.resilience.BackupRequest;
+import dev.resilience.CheckReport;
+import dev.resilience.CheckRequest;
+import dev.resilience.Classification;
+import dev.resilience.ConfigurationException;
+import dev.resilience.PolicyViolationException;
+import dev.resilience.Repository;
+import dev.resilience.RestoreRequest;
+import dev.resilience.Snapshot;
+import dev.resilience.event.ProgressEvent;
+import dev.resilience.spi.BackupTarget;
+import dev.resilience.spi.Capability;
+import dev.resilience.spi.Entry;
+import dev.resilience.spi.SnapshotReader;
+import dev.resilience.spi.SnapshotWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class RepositoryRoundTripTest {
+  private final MapObjectStore store = new MapObjectStore();
+
+  @Test
+  void generatedTreeRestoresByteForByteWithCatalogMetadata() {
+    MapTarget source = generatedTree("map:source", 1);
+    List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+    try (Repository repo = init(store)) {
+      Snapshot s = repo.backup(source, BackupRequest.builder().tenant("acme").dataset("files")
+          .classification(Classification.PII).tag("kind", "test").progress(events::add).build());
+      assertThat(s.target()).isEqualTo("map:source");
+      assertThat(s.tenant()).isEqualTo("acme");
+      assertThat(s.classification()).isEqualTo(Classification.PII);
+      assertThat(s.kind()).isEqualTo(BackupKind.FULL);
+      assertThat(s.stats().entries()).isEqualTo(source.files.size());
+      assertThat(s.stats().totalBytes()).isEqualTo(source.files.values().stream().filter(v -> v != null).mapToLong(v -> v.length).sum());
+      assertThat(s.contentDigest()).hasSize(64);
+      assertThat(events).extracting(ProgressEvent::phase).contains("done");
+
+      Map<String, byte[]> restored = restore(repo, s.shortId(), RestoreRequest.all());
+      assertSameFiles(restored, source.files);
+
+      CheckReport report = repo.check(CheckRequest.readAllData());
+      assertThat(report.problems()).isEmpty();
+      assertThat(report.blobsRead()).isGreaterThan(100);
+    }
+    try (Repository again = Repository.open(store, key(), options())) {
+      assertThat(again.snapshots()).hasSize(1);
+      Snapshot s = again.snapshots().get(0);
+      assertThat(s.tags()).containsEntry("kind", "test");
+      assertSameFiles(restore(again, s.id(), RestoreRequest.all()), source.files);
+    }
+  }
+
+  @Test
+  void restoresSelectedPathsOnly() {
+    MapTarget source = generatedTree("map:source", 2);
+    try (Repository repo = init(store)) {
+      Snapshot s = repo.backup(source, BackupRequest.defaults());
+      Map<String, byte[]> restored = restore(repo, s.id(), RestoreRequest.builder().path("big").path("empty.bin").build());
+      assertThat(restored.keySet()).containsExactlyInAnyOrder("big/random.bin", "big/text.txt", "empty.bin");
+      assertThat(restored.get("big/text.txt")).isEqualTo(source.files.get("big/text.txt"));
+    }
+  }
+
+  @Test
+  void unchangedSecondBackupWritesNoNewDataBlobs() {
+    MapTarget source = generatedTree("map:source", 3);
+    try (Repository repo = init(store)) {
+      repo.backup(source, BackupRequest.defaults());
+      List<String> packsBefore = store.keys("data/");
+      Snapshot full = repo.backup(source, BackupRequest.builder().full().build());
+      assertThat(full.stats().newChunks()).isZero();
+      assertThat(full.stats().newBytes()).isZero();
+      assertThat(store.keys("data/")).isEqualTo(packsBefore);
+
+      source.read = 0;
+      Snapshot incremental = repo.backup(source, BackupRequest.defaults());
+      assertThat(incremental.kind()).isEqualTo(BackupKind.INCREMENTAL);
+      assertThat(incremental.parentId()).isEqualTo(full.id());
+      assertThat(source.read).as("files read by the incremental backup").isZero();
+      assertThat(incremental.contentDigest()).isEqualTo(full.contentDigest());
+      assertSameFiles(restore(repo, incremental.id(), RestoreRequest.all()), source.files);
+    }
+  }
+
+  @Test
+  void insertingBytesMidFileReuploadsOnlyTheChunksAroundIt() {
+    Random r = new Random(4);
+    byte[] original = random(r, 1_000_000);
+    MapTarget source = new MapTarget("map:big").put("big.bin", original);
+    try (Repository repo = init(store)) {
+      Snapshot first = repo.backup(source, BackupRequest.defaults());
+      byte[] changed = new byte[original.length + 100];
+      System.arraycopy(original, 0, changed, 0, 500_000);
+      System.arraycopy(random(r, 100), 0, changed, 500_000, 100);
+      System.arraycopy(original, 500_000, changed, 500_100, 500_000);
+      source.put("big.bin", changed);
+      Snapshot second = repo.backup(source, BackupRequest.builder().full().build());
+      assertThat(first.stats().newChunks()).isGreaterThan(500);
+      assertThat(second.stats().newChunks()).as("new chunks after a 100-byte insertion").isBetween(1L, 3L);
+      assertThat(second.stats().newBytes()).isLessThan(3 * 8192);
+      assertThat(restore(repo, second.id(), RestoreRequest.all()).get("big.bin")).isEqualTo(changed);
+      assertThat(restore(repo, first.id(), RestoreRequest.all()).get("big.bin")).isEqualTo(original);
+    }
+  }
+
+  @Test
+  void targetsMayWriteThroughOutputStreamsFromSeveralThreads() {
+    BackupTarget streaming = new BackupTarget() {
+      @Override
+      public String name() {
+        return "stream:test";
+      }
+
+      @Override
+      public Set<Capability> capabilities() {
+        return Set.of(Capability.FULL);
+      }
+
+      @Override
+      public void backup(SnapshotWriter writer) {
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          int n = t;
+          threads.add(new Thread(() -> {
+            try (OutputStream out = writer.create(Entry.file("table" + n, -1, Instant.EPOCH))) {
+              for (int i = 0; i < 2000; i++) {
+                out.write(("row " + n + " " + i + "\n").getBytes(StandardCharsets.UTF_8));
+              }
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }));
+        }
+        threads.forEach(Thread::start);
+        threads.forEach(th -> {
+          try {
+            th.join();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        writer.putMetadata("lsn", "0/16B3748");
+      }
+
+      @Override
+      public void restore(SnapshotReader reader) {}
+    };
+    try (Repository repo = init(store)) {
+      Snapshot s = repo.backup(streaming, BackupRequest.defaults());
+      assertThat(s.metadata()).containsEntry("lsn", "0/16B3748");
+      assertThat(s.stats().files()).isEqualTo(4);
+      SnapshotReader reader = repo.read(s.id(), RestoreRequest.all());
+      assertThat(reader.metadata()).containsEntry("lsn", "0/16B3748");
+      Entry e = reader.entries().get(2);
+      assertThat(e.digest()).hasSize(64);
+      try (var in = reader.open(e)) {
+        String content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(content).startsWith("row 2 0\n").endsWith("row 2 1999\n");
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
+      }
+    }
+  }
+
+  @Test
+  void wrongPassphraseIsDeniedAndOpensNothing() {
+    init(store).close();
+    assertThatThrownBy(() -> Repository.open(store, key("not the passphrase"), options()))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("no key slot opens with the given key")
+        .hasMessageNotContaining("not the passphrase");
+  }
+
+  @Test
+  void unknownFormatVersionIsRejectedNamingBothVersions() {
+    init(store).close();
+    String config = new String(store.get("config"), StandardCharsets.UTF_8);
+    store.replace("config", config.replace("\"version\":1", "\"version\":7").getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> Repository.open(store, key(), options()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("version 7")
+        .hasMessageContaining("version 1");
+  }
+
+  @Test
+  void keySlotsCanBeAddedAndRemovedWithoutReencryption() {
+    MapTarget source = generatedTree("map:source", 5);
+    String firstSlot;
+    String secondSlot;
+    Snapshot s;
+    try (Repository repo = init(store)) {
+      s = repo.backup(source, BackupRequest.defaults());
+      firstSlot = repo.keySlots().get(0);
+      List<String> packs = store.keys("data/");
+      secondSlot = repo.addKey(key("second passphrase"));
+      assertThat(repo.keySlots()).containsExactlyInAnyOrder(firstSlot, secondSlot);
+      assertThat(store.keys("data/")).isEqualTo(packs);
+    }
+    try (Repository repo = Repository.open(store, key("second passphrase"), options())) {
+      assertSameFiles(restore(repo, s.id(), RestoreRequest.all()), source.files);
+      repo.removeKey(firstSlot);
+      assertThatThrownBy(() -> repo.removeKey(secondSlot)).isInstanceOf(PolicyViolationException.class);
+    }
+    assertThatThrownBy(() -> Repository.open(store, key(), options())).isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void initRefusesAnExistingRepository() {
+    init(store).close();
+    assertThatThrownBy(() -> init(store)).isInstanceOf(ConfigurationException.class).hasMessageContaining("already exists");
+  }
+
+  @Test
+  void forgetRemovesFromCatalogAndLatestFollowsTarget() {
+    try (Repository repo = init(store)) {
+      MapTarget a = generatedTree("map:a", 6);
+      Snapshot s1 = repo.backup(a, BackupRequest.defaults());
+      Snapshot s2 = repo.backup(a, BackupRequest.builder().full().build());
+      assertThat(repo.latest("map:a")).contains(s2);
+      assertThat(repo.latest("map:b")).isEmpty();
+      repo.forget(s2.id());
+      assertThat(repo.snapshots()).containsExactly(s1);
+      assertThat(repo.latest("map:a")).contains(s1);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.resilience.internal.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.BackupTargets;
+import dev.resilience.ConfigurationException;
+import dev.resilience.Providers;
+import dev.resilience.spi.BackupTarget;
+import dev.resilience.spi.Capability;
+import dev.resilience.spi.Entry;
+import dev.resilience.spi.EntryType;
+import dev.resilience.spi.Sandbox;
+import dev.resilience.testkit.InMemorySnapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DirectoryBackupTargetTest {
+  private Path work;
+  private Path source;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    work = Files.createTempDirectory("dir-target-");
+    source = work.resolve("source");
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    Trees.deleteRecursively(work);
+  }
+
+  private static InMemorySnapshot backup(BackupTarget target, InMemorySnapshot snapshot) {
+    target.backup(snapshot.writer());
+    return snapshot;
+  }
+
+  @Test
+  void restoredTreeEqualsTheOriginalIncludingLinksModesAndMtimes() throws IOException {
+    TreeFixture.generate(source, 1, 300);
+    InMemorySnapshot snapshot = backup(BackupTargets.directory(source), InMemorySnapshot.full());
+
+    Path restored = work.resolve("restored/nested");
+    BackupTargets.directory(restored).restore(snapshot.reader(4));
+
+    Map<String, String> expected = TreeFixture.describe(source);
+    assertThat(TreeFixture.describe(restored)).isEqualTo(expected);
+    assertThat(expected).containsKeys("empty.txt", "empty-dir", "ünïcødé/日本語 ファイル.txt", "dangling", "a/b/c/d/e/deep.txt");
+    assertThat(expected.get("hello.txt")).contains("mode=600").contains("mtime=" + TreeFixture.OLD);
+    assertThat(expected.get("a/b/c/d")).contains("mode=555");
+  }
+
+  @Test
+  void symlinksAreRecordedAsLinksAndNeverFollowed() throws IOException {
+    Path outside = work.resolve("outside");
+    TreeFixture.write(outside.resolve("secret.txt"), "not part of the backup".getBytes(StandardCharsets.UTF_8));
+    TreeFixture.write(source.resolve("file.txt"), "x".getBytes(StandardCharsets.UTF_8));
+    Files.createSymbolicLink(source.resolve("out"), outside);
+
+    InMemorySnapshot snapshot = backup(BackupTargets.directory(source), InMemorySnapshot.full());
+
+    assertThat(snapshot.entries()).extracting(Entry::path).containsExactly("file.txt", "out");
+    Entry link = snapshot.entries().get(1);
+    assertThat(link.type()).isEqualTo(EntryType.SYMLINK);
+    assertThat(link.linkTarget()).isEqualTo(outside.toString());
+  }
+
+  @Test
+  void incrementalBackupReusesUnchangedFilesAndRereadsChangedOnes() throws IOException {
+    TreeFixture.generate(source, 2, 50);
+    BackupTarget target = BackupTargets.directory(source);
+    InMemorySnapshot first = backup(target, InMemorySnapshot.full());
+    assertThat(first.reusedPaths()).isEmpty();
+
+    Path changedSameSize = source.resolve("many/03/file-00003.dat");
+    byte[] original = Files.readAllBytes(changedSameSize);
+    byte[] flipped = original.clone();
+    flipped[0] ^= 1;
+    Files.write(changedSameSize, flipped);
+    Files.setLastModifiedTime(changedSameSize, FileTime.from(TreeFixture.OLD.plusSeconds(5)));
+    Files.setPosixFilePermissions(source.resolve("empty.txt"), FileMetadata.permissions(0640));
+    TreeFixture.write(source.resolve("new/added.txt"), "new".getBytes(StandardCharsets.UTF_8));
+    Files.delete(source.resolve("many/04/file-00004.dat"));
+
+    InMemorySnapshot second = backup(target, InMemorySnapshot.incremental(first));
+
+    assertThat(second.readPaths()).containsExactlyInAnyOrder("many/03/file-00003.dat", "empty.txt", "new/added.txt");
+    Set<String> unchangedFiles = second.entries().stream()
+        .filter(e -> e.type() == EntryType.FILE && !second.readPaths().contains(e.path()))
+        .map(Entry::path).collect(Collectors.toSet());
+    assertThat(second.reusedPaths()).isEqualTo(unchangedFiles).contains("bin/random-3MiB.bin").hasSizeGreaterThan(50);
+    assertThat(second.content("many/03/file-00003.dat")).isEqualTo(flipped);
+
+    Path restored = work.resolve("restored");
+    BackupTargets.directory(restored).restore(second.reader(3));
+    assertThat(TreeFixture.describe(restored)).isEqualTo(TreeFixture.describe(source));
+  }
+
+  @Test
+  void restoreRefusesANonEmptyDestinationAndLeavesItAlone() throws IOException {
+    TreeFixture.write(source.resolve("a.txt"), "a".getBytes(StandardCharsets.UTF_8));
+    InMemorySnapshot snapshot = backup(BackupTargets.directory(source), InMemorySnapshot.full());
+    Path busy = work.resolve("busy");
+    TreeFixture.write(busy.resolve("keep.txt"), "mine".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> BackupTargets.directory(busy).restore(snapshot.reader(2)))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("not empty");
+    assertThat(Files.list(busy).map(p -> p.getFileName().toString())).containsExactly("keep.txt");
+    assertThat(Files.readString(busy.resolve("keep.txt"))).isEqualTo("mine");
+  }
+
+  @Test
+  void aSnapshotCannotWriteThroughALinkOutOfTheDestination() throws IOException {
+    Path outside = work.resolve("outside");
+    Files.createDirectories(outside);
+    InMemorySnapshot evil = InMemorySnapshot.full();
+    evil.writer().add(Entry.symlink("escape", outside.toString(), null));
+    evil.writer().add(Entry.file("escape/owned.txt", 5, null), new java.io.ByteArrayInputStream("owned".getBytes(StandardCharsets.UTF_8)));
+
+    Path restored = work.resolve("restored");
+    assertThatThrownBy(() -> BackupTargets.directory(restored).restore(evil.reader(2)))
+        .isInstanceOf(ConfigurationException.class);
+    assertThat(Files.list(outside)).isEmpty();
+    assertThat(Files.isSymbolicLink(restored.resolve("escape"))).isFalse();
+  }
+
+  @Test
+  void sandboxIsAFreshDirectoryRemovedOnClose() throws IOException {
+    TreeFixture.generate(source, 3, 10);
+    BackupTarget target = BackupTargets.directory(source);
+    assertThat(target.capabilities()).contains(Capability.SANDBOX, Capability.INCREMENTAL, Capability.FULL);
+    InMemorySnapshot snapshot = backup(target, InMemorySnapshot.full());
+
+    Path sandboxRoot;
+    try (Sandbox sandbox = target.openSandbox().orElseThrow()) {
+      DirectoryBackupTarget inside = (DirectoryBackupTarget) sandbox.target();
+      sandboxRoot = inside.root();
+      inside.restore(snapshot.reader(2));
+      assertThat(TreeFixture.describe(sandboxRoot)).isEqualTo(TreeFixture.describe(source));
+    }
+    assertThat(TreeFixture.exists(sandboxRoot)).as("sandbox deleted, read-only directories included").isFalse();
+  }
+
+  @Test
+  void providerBuildsADirectoryTargetFromConfig() throws IOException {
+    TreeFixture.write(source.resolve("x.txt"), "x".getBytes(StandardCharsets.UTF_8));
+    BackupTarget target = Providers.defaults().backupTarget("directory", Map.of("path", source.toString()));
+    assertThat(target.name()).isEqualTo("directory:" + source.toAbsolutePath().normalize());
+    InMemorySnapshot snapshot = backup(target, InMemorySnapshot.full());
+    assertThat(snapshot.content("x.txt")).isEqualTo("x".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> Providers.defaults().backupTarget("directory", Map.of()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("path");
+  }
+}
