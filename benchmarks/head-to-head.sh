@@ -69,6 +69,9 @@ java_opts="${RESILIENCE_JAVA_OPTS:-}"
 resilience_args="${RESILIENCE_ARGS:-}"
 
 mkdir -p "$work"
+# Run on copies, so rebuilding the project during a long run does not change what is measured.
+cp "$bench_jar" "$work/benchmarks.jar" && bench_jar="$work/benchmarks.jar"
+if has_tool resilience; then cp "$cli_jar" "$work/resilience.jar" && cli_jar="$work/resilience.jar"; fi
 base="$work/base"
 data="$work/data"
 csv="$work/results.csv"
