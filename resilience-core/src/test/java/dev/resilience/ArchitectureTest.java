@@ -41,8 +41,8 @@ class ArchitectureTest {
     noClasses().should().resideOutsideOfPackages(
             "dev.resilience", "dev.resilience.spi..", "dev.resilience.event..", "dev.resilience.evidence..",
             "dev.resilience.internal..")
-        .because("core keeps its API at the root (evidence API in evidence), SPIs in spi, events in event and the rest"
-            + " in internal")
+        .because("core keeps its API at the root, SPIs in spi, events in event, the auditor-facing evidence API"
+            + " in evidence and the rest in internal")
         .check(core);
   }
 }
