@@ -51,6 +51,10 @@ public final class EvidenceDetails {
   public static final String RULE = "rule";
   /** Why, for people. */
   public static final String REASON = "reason";
+  /** Number of live records purged (marks a live-data deletion, as opposed to a snapshot deletion). */
+  public static final String RECORDS = "records";
+  /** Cut-off time of a live-data purge (ISO-8601). */
+  public static final String CUTOFF = "cutoff";
   /** Legal hold id. */
   public static final String HOLD_ID = "holdId";
 

@@ -1,7 +1,6 @@
 package dev.resilience.evidence;
 
 import dev.resilience.ConfigurationException;
-import dev.resilience.StoreUnavailableException;
 import dev.resilience.internal.evidence.Digests;
 import dev.resilience.internal.evidence.Jcs;
 import dev.resilience.spi.EvidenceSink;
@@ -159,7 +158,8 @@ public final class EvidenceLog implements AutoCloseable {
       AtomicFiles.write(headFile, (EvidenceHead.sign(lastSequence, lastHash, clock.instant(), key).toJson() + "\n")
           .getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new StoreUnavailableException("cannot write evidence head file " + headFile + ": " + e.getMessage(), e);
+      // The record itself is stored; a stale head only narrows what truncation checks can see.
+      LOG.warn("cannot update evidence head file {} after seq {}: {}", headFile, lastSequence, e.toString());
     }
   }
 
@@ -252,6 +252,8 @@ public final class EvidenceLog implements AutoCloseable {
     /**
      * A file rewritten atomically after every record with a signed {@link EvidenceHead}; keep it (or a
      * copy) where whoever can truncate the log cannot, and pass it to the verifier to detect truncation.
+     * Signing the head doubles the signing cost per record. A failed head update is logged, not thrown
+     * (the record is already stored).
      */
     public Builder headFile(Path headFile) {
       once(this.headFile, "headFile");

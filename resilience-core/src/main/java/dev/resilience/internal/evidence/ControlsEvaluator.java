@@ -96,7 +96,7 @@ public final class ControlsEvaluator {
     if (min == null) {
       return na(Control.RETENTION_MINIMUM, "no minimum retention objective");
     }
-    List<EvidenceRecord> deletions = inPeriod(EvidenceAction.DELETION);
+    List<EvidenceRecord> deletions = snapshotDeletions();
     for (EvidenceRecord d : deletions) {
       Long age = d.detailLong(EvidenceDetails.AGE_MS);
       if (age == null) {
@@ -117,6 +117,11 @@ public final class ControlsEvaluator {
     }
     return new ControlResult(Control.RETENTION_MINIMUM, Status.PASS, deletions.size()
         + " deletion(s), none before " + Human.duration(min));
+  }
+
+  /** Deletions of snapshots (live-data purges, which carry {@code records}, are not snapshot deletions). */
+  private List<EvidenceRecord> snapshotDeletions() {
+    return inPeriod(EvidenceAction.DELETION).stream().filter(d -> !d.details().containsKey(EvidenceDetails.RECORDS)).toList();
   }
 
   private ControlResult encryption() {
@@ -154,11 +159,16 @@ public final class ControlsEvaluator {
         .filter(r -> r.action() == EvidenceAction.COPY && succeeded(r)).toList();
     for (EvidenceRecord b : backups) {
       String region = b.detailString(EvidenceDetails.REGION);
-      boolean copied = copyRecords.stream().anyMatch(c -> Objects.equals(c.subject().snapshot(), b.subject().snapshot())
-          && c.detailString(EvidenceDetails.REGION) != null && !c.detailString(EvidenceDetails.REGION).equals(region));
+      List<EvidenceRecord> ofThis = copyRecords.stream()
+          .filter(c -> Objects.equals(c.subject().snapshot(), b.subject().snapshot())).toList();
+      boolean copied = ofThis.stream().anyMatch(c -> c.detailString(EvidenceDetails.REGION) != null
+          && !c.detailString(EvidenceDetails.REGION).equals(region));
       if (!copied) {
-        return fail(Control.CROSS_REGION_COPY, "backup " + b.subject().snapshot() + " at " + b.time()
-            + " has no copy outside region " + region);
+        String what = ofThis.isEmpty() ? "has no copy"
+            : ofThis.stream().allMatch(c -> c.detailString(EvidenceDetails.REGION) == null)
+                ? "has copies that do not state their region" : "has copies only in its own region";
+        return fail(Control.CROSS_REGION_COPY, "backup " + b.subject().snapshot() + " at " + b.time() + " " + what
+            + (region == null ? "" : " (backup region " + region + ")"));
       }
     }
     return new ControlResult(Control.CROSS_REGION_COPY, Status.PASS,
@@ -222,7 +232,7 @@ public final class ControlsEvaluator {
       drills.add(new DrillSample(d.time(), d.subject().snapshot(), orZero(d.detailLong(EvidenceDetails.DURATION_MS)), rto,
           Boolean.TRUE.equals(d.detailBoolean(EvidenceDetails.PASSED))));
     }
-    return new DatasetFigures(backups.size(), failed, stored, lastBackup, inPeriod(EvidenceAction.DELETION).size(),
+    return new DatasetFigures(backups.size(), failed, stored, lastBackup, snapshotDeletions().size(),
         perDay, size, rpo, drills);
   }
 
