@@ -12,31 +12,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@link S3PrefixRetention} against S3Proxy. Objects are back-dated on the server's filesystem (as if
  * uploaded 90 days ago), so "now" is the real now and nothing waits.
  */
-class S3PrefixRetentionIT {
-  private static S3ProxyServer server;
-  private static S3Client client;
-
-  @BeforeAll
-  static void startServer() {
-    server = S3ProxyServer.start();
-    client = server.client();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    client.close();
-    server.close();
-  }
+class S3PrefixRetentionIT extends S3ProxyTestSupport {
 
   /** 20 objects under logs/ uploaded 90 days ago, 10 fresh ones, and 5 old ones under keep/. Returns old logs' contents. */
   private static Map<String, byte[]> populate(String bucket) {

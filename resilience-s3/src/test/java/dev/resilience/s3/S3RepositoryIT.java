@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resilience.BackupRequest;
+import dev.resilience.KeyProviders;
+import dev.resilience.spi.KeyProvider;
 import dev.resilience.Repository;
 import dev.resilience.RepositoryOptions;
 import dev.resilience.RestoreRequest;
@@ -15,42 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A whole backup and restore through a repository that lives in S3 (S3Proxy): a bucket of uploads is backed
  * up into an S3-backed repository, incrementally, and restored into another bucket and a sandbox bucket.
  */
-class S3RepositoryIT {
-  private static S3ProxyServer server;
-  private static S3Client client;
+class S3RepositoryIT extends S3ProxyTestSupport {
 
-  @BeforeAll
-  static void startServer() {
-    server = S3ProxyServer.start();
-    client = server.client();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    client.close();
-    server.close();
-  }
-
-  private static Map<String, byte[]> contents(String bucket, String prefix) {
-    Map<String, byte[]> out = new TreeMap<>();
-    for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-      if (!o.key().endsWith("/")) {
-        out.put(o.key().substring(prefix.length()), client.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
-      }
-    }
-    return out;
-  }
 
   private S3ObjectStore repositoryStore(String bucket) {
     return S3ObjectStore.builder().connection(server.connection()).bucket(bucket).prefix("repo")
@@ -75,7 +50,7 @@ class S3RepositoryIT {
     }
     Map<String, byte[]> original = contents(source, "files/");
     String repoBucket = server.createBucket("repository");
-    TestKeys keys = new TestKeys();
+    KeyProvider keys = KeyProviders.insecurePassphraseForTests("correct horse battery staple".toCharArray(), 1000);
     RepositoryOptions options = RepositoryOptions.builder().chunkSizes(64 * 1024, 256 * 1024, 1024 * 1024)
         .packSize(8 * 1024 * 1024).parallelism(2).build();
 
