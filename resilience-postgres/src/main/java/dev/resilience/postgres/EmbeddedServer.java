@@ -23,13 +23,39 @@ final class EmbeddedServer implements AutoCloseable {
 
   /** Starts a server from {@code binaries} (a binaries jar or txz), or those on the class path if {@code null}. */
   static EmbeddedServer start(Path binaries) {
-    EmbeddedServers.require("a PostgreSQL sandbox");
+    return start(binaries, java.util.Map.of(), null);
+  }
+
+  /**
+   * Starts a server with extra settings; on {@code dataDirectory} as it is if given (a restored data directory:
+   * no initdb, not deleted on close), else on a fresh throw-away one.
+   */
+  static EmbeddedServer start(Path binaries, java.util.Map<String, String> settings, Path dataDirectory) {
+    EmbeddedServers.require("an embedded PostgreSQL server");
     try {
       EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
           .setRegisterShutdownHook(true)
-          .setCleanDataDirectory(true)
-          .setServerConfig("max_wal_senders", "4")
-          .setServerConfig("fsync", "off");
+          .setCleanDataDirectory(dataDirectory == null);
+      if (dataDirectory != null) {
+        b.setDataDirectory(dataDirectory).setPGStartupWait(java.time.Duration.ofMinutes(2));
+      } else {
+        b.setServerConfig("fsync", "off"); // a throw-away sandbox
+      }
+      java.util.Map<String, String> all = new java.util.TreeMap<>(java.util.Map.of("max_wal_senders", "4"));
+      all.putAll(settings);
+      if (!all.isEmpty()) {
+        // written to postgresql.auto.conf: pg_ctl's -o splits values with spaces (an archive_command, say)
+        StringBuilder conf = new StringBuilder("\n");
+        all.forEach((k, v) -> conf.append(k).append(" = ").append(Sql.literal(v)).append('\n'));
+        b.setDataDirectoryCustomizer(dir -> {
+          try {
+            Files.writeString(dir.toPath().resolve("postgresql.auto.conf"), conf.toString(),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      }
       if (binaries != null) {
         b.setPgBinaryResolver(resolver(binaries));
       }

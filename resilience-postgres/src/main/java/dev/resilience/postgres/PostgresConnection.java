@@ -99,6 +99,11 @@ public final class PostgresConnection {
 
   /** Opens a connection through PgJDBC (bypassing {@link java.sql.DriverManager}, so class loaders do not matter). */
   Connection open() {
+    return open(new Properties());
+  }
+
+  /** Opens a connection with extra PgJDBC properties (e.g. {@code replication=true}). */
+  Connection open(Properties extra) {
     java.sql.Driver driver;
     try {
       driver = new org.postgresql.Driver();
@@ -106,6 +111,7 @@ public final class PostgresConnection {
       throw new ConfigurationException("the PostgreSQL JDBC driver (org.postgresql:postgresql) is not on the class path", e);
     }
     Properties props = new Properties();
+    props.putAll(extra);
     props.setProperty("user", user);
     props.setProperty("ApplicationName", "resilience");
     char[] pw = password.get();

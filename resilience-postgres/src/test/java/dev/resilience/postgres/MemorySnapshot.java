@@ -20,15 +20,29 @@ final class MemorySnapshot implements SnapshotWriter, SnapshotReader {
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, byte[]> content = new ConcurrentHashMap<>();
   private final Map<String, String> metadata = new ConcurrentHashMap<>();
+  private final MemorySnapshot parent;
+
+  MemorySnapshot() {
+    this(null);
+  }
+
+  /** An incremental snapshot on top of {@code parent}. */
+  MemorySnapshot(MemorySnapshot parent) {
+    this.parent = parent;
+  }
 
   @Override
   public Optional<Entry> parentEntry(String path) {
-    return Optional.empty();
+    return parent == null ? Optional.empty() : Optional.ofNullable(parent.entries.get(path));
   }
 
   @Override
   public boolean reuseParent(Entry entry) {
-    return false;
+    if (parent == null || !parent.entries.containsKey(entry.path())) {
+      return false;
+    }
+    put(entry, parent.content.get(entry.path()));
+    return true;
   }
 
   @Override
