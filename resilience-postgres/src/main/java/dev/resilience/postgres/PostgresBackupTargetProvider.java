@@ -31,10 +31,15 @@ public final class PostgresBackupTargetProvider implements BackupTargetProvider 
     String url = required(config, "url");
     String user = required(config, "user");
     String passwordEnv = config.get("passwordEnv");
-    PostgresConnection conn = PostgresConnection.of(url, user, () -> {
-      String pw = passwordEnv == null ? null : System.getenv(passwordEnv);
-      return pw == null ? null : pw.toCharArray();
-    });
+    PostgresConnection conn;
+    try {
+      conn = PostgresConnection.of(url, user, () -> {
+        String pw = passwordEnv == null ? null : System.getenv(passwordEnv);
+        return pw == null ? null : pw.toCharArray();
+      });
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("postgres target: " + e.getMessage(), e);
+    }
     PostgresBackupTarget.Builder b = PostgresBackupTarget.builder(conn);
     split(config.get("includeSchemas"), b::includeSchemas);
     split(config.get("excludeSchemas"), b::excludeSchemas);
