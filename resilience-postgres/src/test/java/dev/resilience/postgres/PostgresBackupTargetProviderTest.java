@@ -31,6 +31,13 @@ class PostgresBackupTargetProviderTest {
   }
 
   @Test
+  void theEvidenceSinkIsFoundByNameToo() {
+    assertThat(Providers.defaults().evidenceSink("postgres", Map.of("url", "jdbc:postgresql://h/db", "user", "app",
+        "table", "audit.evidence"))).isInstanceOf(PostgresEvidenceSink.class).hasToString(
+            "PostgresEvidenceSink[postgres://h/db audit.evidence]");
+  }
+
+  @Test
   void connectionsSwitchDatabaseAndHideTheirPassword() {
     PostgresConnection c = PostgresConnection.of("jdbc:postgresql://h:1/a?ssl=true", "u", "pw".toCharArray());
     assertThat(c.withDatabase("b").describe()).isEqualTo("postgres://h:1/b");
