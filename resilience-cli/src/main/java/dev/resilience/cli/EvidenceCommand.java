@@ -101,12 +101,20 @@ public final class EvidenceCommand implements Callable<Integer> {
     @Option(names = "--head", paramLabel = "<file>", description = "A signed head file written by the log (EvidenceLog headFile).")
     Path head;
 
+    @Option(names = "--continue-from", paramLabel = "<seq>:<hash>",
+        description = "The logs given start after this already verified record (earlier segments archived).")
+    String continueFrom;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       if (expectLast != null && !expectLast.matches("(\\d+:)?[0-9a-f]{64}")) {
         err.println("error: --expect-last must be <seq>:<hash> or <hash> (64 lower-case hex digits)");
+        return USAGE;
+      }
+      if (continueFrom != null && !continueFrom.matches("[1-9]\\d*:[0-9a-f]{64}")) {
+        err.println("error: --continue-from must be <seq>:<hash> (64 lower-case hex digits)");
         return USAGE;
       }
       if (expectCount != null && expectCount < 0) {
@@ -127,10 +135,18 @@ public final class EvidenceCommand implements Callable<Integer> {
             b.expectLastHash(expectLast);
           }
         }
+        if (continueFrom != null) {
+          int colon = continueFrom.indexOf(':');
+          b.continueFrom(Long.parseLong(continueFrom.substring(0, colon)), continueFrom.substring(colon + 1));
+        }
         if (head != null) {
           b.expectHead(EvidenceHead.fromJson(Files.readString(head)));
         }
         LogLines log = LogLines.read(logs, prefix);
+        if (log.lines().isEmpty()) {
+          err.println("error: no evidence records found in " + logs + " (prefix '" + prefix + "')");
+          return INPUT_ERROR;
+        }
         EvidenceVerification v = b.build().verify(log.lines());
         if (!v.intact()) {
           EvidenceProblem p = v.problem();
@@ -138,7 +154,8 @@ public final class EvidenceCommand implements Callable<Integer> {
           err.flush();
           return TAMPERED;
         }
-        out.println("OK: " + v.records() + " records verified (seq 1.." + v.lastSequence() + "), keys "
+        out.println("OK: " + v.records() + " records verified (seq " + (v.lastSequence() - v.records() + 1) + ".."
+            + v.lastSequence() + "), keys "
             + String.join(", ", v.keyIds()));
         out.println("last: " + v.lastSequence() + ":" + v.lastHash());
         if (!v.anchored()) {

@@ -10,7 +10,6 @@ import dev.resilience.spi.KeyProvider;
 import dev.resilience.spi.ObjectStore;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Opens or creates the repository a command works on, and builds the directory targets it backs up and
@@ -97,7 +96,7 @@ final class RepositoryAccess {
     private Wiring() {}
 
     static KeyProvider passphrase(Providers providers, char[] password) {
-      return providers.keyProvider("passphrase", Map.of("passphrase", new String(password)));
+      return dev.resilience.KeyProviders.passphrase(password);
     }
 
     static BackupTarget directory(Providers providers, Path dir) {

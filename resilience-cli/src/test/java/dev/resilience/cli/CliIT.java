@@ -24,18 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CliIT {
   @TempDir Path tmp;
 
-  /** Until the repository implementation lands in main, these tests are skipped rather than failing. */
-  @org.junit.jupiter.api.BeforeEach
-  void repositoryImplemented() {
-    try {
-      dev.resilience.Repository.init(dev.resilience.ObjectStores.inMemory(),
-          Providers.defaults().keyProvider("passphrase", Map.of("passphrase", "probe", "iterations", "1000")),
-          dev.resilience.RepositoryOptions.defaults()).close();
-    } catch (UnsupportedOperationException | dev.resilience.ConfigurationException e) {
-      org.junit.jupiter.api.Assumptions.abort("repository implementation not available yet: " + e.getMessage());
-    }
-  }
-
   record Result(int code, String out, String err) {}
 
   Result run(Map<String, String> env, String... args) {

@@ -141,6 +141,19 @@ class EvidenceCommandTest {
   }
 
   @Test
+  void archivedSegmentsCanBeSkippedFromAVerifiedRecord() throws Exception {
+    String first = out(run("verify", segment(1).toString(), "--public-key", publicKey.toString()));
+    String lastOfFirst = lastLine(first);
+    assertThat(lastOfFirst).startsWith("4:");
+    assertThat(run("verify", segment(2).toString(), segment(3).toString(), "--public-key", publicKey.toString(),
+        "--continue-from", lastOfFirst, "--head", headFile.toString())).isEqualTo(0);
+    assertThat(out).contains("OK: 6 records verified (seq 5..10)");
+    assertThat(run("verify", segment(3).toString(), "--public-key", publicKey.toString(), "--continue-from", lastOfFirst))
+        .isEqualTo(1);
+    assertThat(err).contains("DELETED at record 1 (evidence-000003.jsonl line 1)");
+  }
+
+  @Test
   void anotherKeyFailsVerification() throws Exception {
     Path other = dir.resolve("other.pub");
     Files.writeString(other, SigningKey.generate().publicKeyPem());
@@ -159,6 +172,9 @@ class EvidenceCommandTest {
     assertThat(run("verify", dir.resolve("missing.jsonl").toString(), "--public-key", publicKey.toString()))
         .isEqualTo(3);
     assertThat(err).contains("no such file").contains("missing.jsonl");
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    assertThat(run("verify", empty.toString(), "--public-key", publicKey.toString())).isEqualTo(3);
+    assertThat(err).contains("no evidence records found");
     Path notAKey = dir.resolve("bad.pub");
     Files.writeString(notAKey, "hello");
     assertThat(run("verify", logDir.toString(), "--public-key", notAKey.toString())).isEqualTo(3);

@@ -30,8 +30,9 @@ public enum EvidenceAction {
   BACKUP("backup"),
   /**
    * A snapshot was copied to another repository. Subject snapshot = the copied snapshot. Details:
-   * {@code repository}, {@code region} (region of the copy) (report), {@code sourceRegion}, {@code
-   * status} ("complete"/"failed"; absent = complete) (report).
+   * {@code repository}, {@code region} (region of the copy; required for the cross-region control, which
+   * fails for copies that do not state it) (report), {@code sourceRegion}, {@code status}
+   * ("complete"/"failed"; absent = complete) (report).
    */
   COPY("copy"),
   /** A restore ran. Details: {@code destination}, {@code durationMs}, {@code bytes}, {@code status}. */
@@ -50,8 +51,11 @@ public enum EvidenceAction {
    */
   RETENTION_DECISION("retention-decision"),
   /**
-   * A snapshot (or live data) was deleted. Details: {@code ageMs} (age of the snapshot when deleted)
-   * (report: retention minimum), {@code reason}, {@code rule}.
+   * A snapshot, or live data, was deleted. Snapshot deletion: {@code ageMs} (age of the snapshot when
+   * deleted) (report: retention minimum; a snapshot deletion without it fails that control), {@code
+   * reason}, {@code rule}. Live-data purge: {@code records} (how many were purged; its presence marks a
+   * live-data deletion, which the retention-minimum control ignores), {@code cutoff}, {@code rule},
+   * {@code reason}; subject snapshot = the archive snapshot, if one was taken.
    */
   DELETION("deletion"),
   /** A legal hold was placed. Details: {@code holdId}, {@code reason}. */

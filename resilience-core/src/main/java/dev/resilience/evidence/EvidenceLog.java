@@ -1,7 +1,6 @@
 package dev.resilience.evidence;
 
 import dev.resilience.ConfigurationException;
-import dev.resilience.StoreUnavailableException;
 import dev.resilience.internal.evidence.Digests;
 import dev.resilience.internal.evidence.Jcs;
 import dev.resilience.spi.EvidenceSink;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,20 +64,20 @@ public final class EvidenceLog implements AutoCloseable {
   }
 
   private void resume() {
-    List<String> existing;
+    Optional<String> lastLine;
     try {
-      existing = sink.readAll();
+      lastLine = sink.lastRecord();
     } catch (UnsupportedOperationException e) {
       LOG.warn("evidence sink {} cannot be read back; starting a new chain at sequence 1",
           sink.getClass().getSimpleName());
-      existing = List.of();
+      lastLine = Optional.empty();
     }
-    if (existing.isEmpty()) {
+    if (lastLine.isEmpty()) {
       lastSequence = 0;
       lastHash = Digests.GENESIS;
       return;
     }
-    String line = existing.get(existing.size() - 1);
+    String line = lastLine.get();
     EvidenceRecord last;
     try {
       last = EvidenceRecord.parse(line);
@@ -158,7 +158,18 @@ public final class EvidenceLog implements AutoCloseable {
       AtomicFiles.write(headFile, (EvidenceHead.sign(lastSequence, lastHash, clock.instant(), key).toJson() + "\n")
           .getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new StoreUnavailableException("cannot write evidence head file " + headFile + ": " + e.getMessage(), e);
+      // The record itself is stored; a stale head only narrows what truncation checks can see.
+      LOG.warn("cannot update evidence head file {} after seq {}: {}", headFile, lastSequence, e.toString());
+    }
+  }
+
+  /**
+   * Signs, with the current key, an in-toto attestation over this log's records in {@code [from, to)}
+   * (see {@link Attestations}).
+   */
+  public DsseEnvelope attest(java.time.Instant from, java.time.Instant to) {
+    synchronized (lock) {
+      return Attestations.export(records(), from, to, key);
     }
   }
 
@@ -241,6 +252,8 @@ public final class EvidenceLog implements AutoCloseable {
     /**
      * A file rewritten atomically after every record with a signed {@link EvidenceHead}; keep it (or a
      * copy) where whoever can truncate the log cannot, and pass it to the verifier to detect truncation.
+     * Signing the head doubles the signing cost per record. A failed head update is logged, not thrown
+     * (the record is already stored).
      */
     public Builder headFile(Path headFile) {
       once(this.headFile, "headFile");

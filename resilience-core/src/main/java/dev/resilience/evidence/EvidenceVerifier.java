@@ -37,6 +37,8 @@ public final class EvidenceVerifier {
   private final Long anchorSequence;
   private final String anchorHash;
   private final EvidenceHead head;
+  private final long startSequence;
+  private final String startHash;
 
   private EvidenceVerifier(Builder b) {
     this.trusted = Map.copyOf(b.trusted);
@@ -44,6 +46,8 @@ public final class EvidenceVerifier {
     this.anchorSequence = b.anchorSequence;
     this.anchorHash = b.anchorHash;
     this.head = b.head;
+    this.startSequence = b.startSequence;
+    this.startHash = b.startHash;
   }
 
   public static Builder builder() {
@@ -67,7 +71,7 @@ public final class EvidenceVerifier {
     for (int i = 0; i < n; i++) {
       seqs[i] = peekSequence(lines.get(i));
     }
-    Chain chain = new Chain();
+    Chain chain = new Chain(startSequence, startHash);
     for (int p = 0; p < n; p++) {
       EvidenceProblem problem = checkRecord(lines.get(p), p, seqs, chain);
       if (problem != null) {
@@ -82,7 +86,7 @@ public final class EvidenceVerifier {
   }
 
   private EvidenceProblem checkRecord(String line, int p, long[] seqs, Chain chain) {
-    long e = chain.hashes.size() + 1L;
+    long e = chain.nextSequence();
     Map<String, Object> raw;
     EvidenceRecord r;
     try {
@@ -125,7 +129,8 @@ public final class EvidenceVerifier {
     }
     if (!r.prevHash().equals(chain.lastHash())) {
       return new EvidenceProblem(Kind.BROKEN_CHAIN, p, e, at(p, e) + " does not chain to "
-          + (p == 0 ? "the start of a log (prev is not zero): earlier records were removed" : "the previous record"));
+          + (p > 0 ? "the previous record" : startSequence > 0 ? "the record it should continue from (seq "
+              + startSequence + ")" : "the start of a log (prev is not zero): earlier records were removed"));
     }
     chain.accept(line, r, key);
     if (r.action() == EvidenceAction.KEY_ROTATION) {
@@ -144,15 +149,14 @@ public final class EvidenceVerifier {
   }
 
   private EvidenceProblem checkAnchors(Chain chain) {
-    int n = chain.hashes.size();
-    if (expectedCount != null && n < expectedCount) {
-      return truncated(n, expectedCount + " records expected");
+    if (expectedCount != null && chain.lastSequence() < expectedCount) {
+      return truncated(chain, expectedCount + " records expected");
     }
     if (head != null) {
       boolean ok = chain.keys.values().stream().anyMatch(head::verifiesWith)
           || (chain.keys.isEmpty() && trusted.values().stream().anyMatch(head::verifiesWith));
       if (!ok) {
-        return new EvidenceProblem(Kind.BAD_ANCHOR, n, head.sequence(),
+        return new EvidenceProblem(Kind.BAD_ANCHOR, chain.hashes.size(), head.sequence(),
             "the signed head (seq " + head.sequence() + ") does not verify with the log's keys");
       }
       EvidenceProblem p = checkSequenceAnchor(chain, head.sequence(), head.hash());
@@ -165,7 +169,7 @@ public final class EvidenceVerifier {
         return checkSequenceAnchor(chain, anchorSequence, anchorHash);
       }
       if (!chain.hashes.contains(anchorHash)) {
-        return truncated(n, "the anchored last record " + anchorHash.substring(0, Math.min(12, anchorHash.length()))
+        return truncated(chain, "the anchored last record " + anchorHash.substring(0, Math.min(12, anchorHash.length()))
             + "... is not in the log");
       }
     }
@@ -173,20 +177,21 @@ public final class EvidenceVerifier {
   }
 
   private static EvidenceProblem checkSequenceAnchor(Chain chain, long seq, String hash) {
-    int n = chain.hashes.size();
-    if (n < seq) {
-      return truncated(n, "the anchor covers " + seq + " records");
+    if (chain.lastSequence() < seq) {
+      return truncated(chain, "the anchor covers " + seq + " records");
     }
-    if (seq > 0 && !chain.hashes.get((int) seq - 1).equals(hash)) {
-      return new EvidenceProblem(Kind.EDITED, (int) seq - 1, seq, at((int) seq - 1, seq)
+    int index = (int) (seq - chain.offset - 1);
+    if (index >= 0 && !chain.hashes.get(index).equals(hash)) {
+      return new EvidenceProblem(Kind.EDITED, index, seq, at(index, seq)
           + " differs from the anchored record (hash mismatch): the log was rewritten");
     }
     return null;
   }
 
-  private static EvidenceProblem truncated(int n, String why) {
-    return new EvidenceProblem(Kind.TRUNCATED, n, n + 1L, "log ends after seq " + n + " but " + why
-        + ": records from seq " + (n + 1) + " on were removed");
+  private static EvidenceProblem truncated(Chain chain, String why) {
+    long last = chain.lastSequence();
+    return new EvidenceProblem(Kind.TRUNCATED, chain.hashes.size(), last + 1, "log ends after seq " + last + " but "
+        + why + ": records from seq " + (last + 1) + " on were removed");
   }
 
   private static boolean signatureValid(Map<String, Object> raw, PublicKey key) {
@@ -217,14 +222,29 @@ public final class EvidenceVerifier {
 
   /** State while walking the chain. */
   private static final class Chain {
+    final long offset;
+    final String startHash;
     final List<String> hashes = new ArrayList<>();
     final List<EvidenceRecord> parsed = new ArrayList<>();
     final Map<String, PublicKey> keys = new LinkedHashMap<>();
     PublicKey currentKey;
     String currentKeyId;
 
+    Chain(long offset, String startHash) {
+      this.offset = offset;
+      this.startHash = startHash;
+    }
+
+    long nextSequence() {
+      return offset + hashes.size() + 1;
+    }
+
+    long lastSequence() {
+      return offset + hashes.size();
+    }
+
     String lastHash() {
-      return hashes.isEmpty() ? Digests.GENESIS : hashes.get(hashes.size() - 1);
+      return hashes.isEmpty() ? startHash : hashes.get(hashes.size() - 1);
     }
 
     void accept(String line, EvidenceRecord r, PublicKey key) {
@@ -244,8 +264,7 @@ public final class EvidenceVerifier {
     }
 
     EvidenceVerification result(EvidenceProblem problem, boolean anchored) {
-      long last = hashes.size();
-      return new EvidenceVerification(hashes.size(), last, lastHash(), new ArrayList<>(keys.keySet()), anchored,
+      return new EvidenceVerification(hashes.size(), lastSequence(), lastHash(), new ArrayList<>(keys.keySet()), anchored,
           problem, parsed);
     }
   }
@@ -257,8 +276,30 @@ public final class EvidenceVerifier {
     private Long anchorSequence;
     private String anchorHash;
     private EvidenceHead head;
+    private long startSequence;
+    private String startHash = Digests.GENESIS;
 
     private Builder() {}
+
+    /**
+     * Verifies a log whose earlier records were archived: the first record given must have sequence
+     * {@code sequence + 1} and chain to {@code hash} (the last verified record, from an earlier
+     * verification or an attestation), and be signed by a trusted key (the key current at that point).
+     */
+    public Builder continueFrom(long sequence, String hash) {
+      if (startSequence != 0) {
+        throw new IllegalStateException("continueFrom already set");
+      }
+      if (sequence < 1) {
+        throw new IllegalArgumentException("sequence must be >= 1");
+      }
+      if (hash == null || !hash.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("hash must be 64 lower-case hex digits");
+      }
+      this.startSequence = sequence;
+      this.startHash = hash;
+      return this;
+    }
 
     /** Trusts {@code key} to sign the first record of a log. */
     public Builder trust(PublicKey key) {

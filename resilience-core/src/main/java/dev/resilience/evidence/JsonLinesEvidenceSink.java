@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -87,12 +88,18 @@ public final class JsonLinesEvidenceSink implements EvidenceSink {
         channel.close();
         openSegment(segment + 1);
       }
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        channel.write(buf);
-      }
-      if (fsync) {
-        channel.force(false);
+      long before = channel.size();
+      try {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          channel.write(buf);
+        }
+        if (fsync) {
+          channel.force(false);
+        }
+      } catch (IOException e) {
+        undo(before);
+        throw e;
       }
       segmentBytes += bytes.length;
       segmentRecords++;
@@ -101,10 +108,35 @@ public final class JsonLinesEvidenceSink implements EvidenceSink {
     }
   }
 
+  /** Cuts off a partly written record so that the next append starts on a fresh line. */
+  private void undo(long size) {
+    try {
+      channel.truncate(size);
+    } catch (IOException e) {
+      LOG.warn("could not cut off a partly written evidence record in {}: {}", segmentPath(segment), e.toString());
+    }
+  }
+
   @Override
   public synchronized List<String> readAll() {
     try {
       return readLines(segments(directory, prefix));
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot read evidence from " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized Optional<String> lastRecord() {
+    try {
+      List<Path> files = segments(directory, prefix);
+      for (int i = files.size() - 1; i >= 0; i--) {
+        List<String> lines = readLines(List.of(files.get(i)));
+        if (!lines.isEmpty()) {
+          return Optional.of(lines.get(lines.size() - 1));
+        }
+      }
+      return Optional.empty();
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot read evidence from " + directory + ": " + e.getMessage(), e);
     }

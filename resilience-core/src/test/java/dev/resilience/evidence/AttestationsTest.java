@@ -3,7 +3,11 @@ package dev.resilience.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.BackupKind;
 import dev.resilience.IntegrityException;
+import dev.resilience.Snapshot;
+import dev.resilience.SnapshotStats;
+import dev.resilience.SnapshotStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +45,31 @@ class AttestationsTest {
   private void backup(String snapshot, String digest) {
     log.record(EvidenceAction.BACKUP, EvidenceSubject.of("acme", "orders", snapshot),
         Map.of("contentDigest", digest, "bytes", 1000L, "stored", 100L, "encrypted", true));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void backupDetailsBuiltFromASnapshotBecomeTheAttestationSubjectAndPassTheControls() {
+    clock.set(from.plus(Duration.ofHours(2)));
+    Snapshot snapshot = new Snapshot("f00dfeed", null, "postgres", "acme", "orders", null, BackupKind.FULL,
+        from.plus(Duration.ofHours(1)), from.plus(Duration.ofHours(2)), SnapshotStatus.COMPLETE, Map.of(),
+        new SnapshotStats(10, 8, 5000, 4000, 1500, 3, 1), "e".repeat(64), Map.of());
+    log.record(EvidenceAction.BACKUP, EvidenceSubject.of("acme", "orders", snapshot.id()),
+        EvidenceDetails.backup(snapshot, true, true, "s3://eu", "eu-west-1", 123_456L));
+    log.record(EvidenceAction.COPY, EvidenceSubject.of("acme", "orders", snapshot.id()),
+        EvidenceDetails.copy("s3://us", "us-east-1", "eu-west-1"));
+
+    Map<String, Object> statement = Attestations.statement(log.records(), from, to);
+    List<Map<String, Object>> subjects = (List<Map<String, Object>>) statement.get("subject");
+    assertThat(subjects.get(0)).containsEntry("name", "snapshot:f00dfeed")
+        .containsEntry("digest", Map.of("sha256", "e".repeat(64)));
+
+    ControlsReport report = new ControlsReporter(clock).report(log.records(), List.of(DatasetExpectations.none("orders")
+            .withEncryptionRequired(true).withWormRequired(true).withCrossRegionCopyRequired(true)),
+        from, from.plus(Duration.ofHours(3)), new ControlsReport.LogIntegrity(false, "test"));
+    assertThat(report.passed()).isTrue();
+    assertThat(report.datasets().get(0).figures().storedBytes()).isEqualTo(1500);
+    assertThat(report.datasets().get(0).figures().repositorySize().get(0).value()).isEqualTo(123_456L);
   }
 
   @Test

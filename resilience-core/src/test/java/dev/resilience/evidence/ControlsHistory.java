@@ -81,6 +81,10 @@ final class ControlsHistory {
     }
     planned.add(new Planned(Instant.parse("2026-11-03T01:00:00Z"), EvidenceAction.DELETION,
         EvidenceSubject.of("acme", "orders", "orders-old"), Map.of("ageMs", Duration.ofDays(40).toMillis(), "rule", "keep-within-35d")));
+    // a live-data purge (rows, not a snapshot) is not a snapshot deletion and has no snapshot age
+    planned.add(new Planned(Instant.parse("2026-11-04T01:00:00Z"), EvidenceAction.DELETION,
+        EvidenceSubject.of("acme", "orders", null), Map.of("records", 1200L, "cutoff", "2026-05-04T00:00:00Z",
+            "rule", "orders.created_at < now - 180d")));
     planned.add(new Planned(Instant.parse("2026-11-10T03:00:00Z"), EvidenceAction.DRILL,
         EvidenceSubject.of("acme", "orders", "orders-18"),
         Map.of("durationMs", Duration.ofMinutes(20).toMillis(), "rtoMs", Duration.ofMinutes(30).toMillis(), "passed", true)));

@@ -90,6 +90,7 @@ class ControlsReportTest {
           .containsExactlyElementsOf(history.repositorySizes.get(ds));
     }
     assertThat(report.datasets().get(1).figures().failedBackups()).isEqualTo(1);
+    assertThat(report.datasets().get(0).figures().deletions()).as("snapshot deletions only").isEqualTo(1);
   }
 
   @Test
@@ -193,6 +194,27 @@ class ControlsReportTest {
     assertThat(ordersDrill.hasClass("bad")).isFalse();
     assertThat(doc.selectFirst("section[data-dataset=orders] svg[data-chart=drill-times] line.threshold").attr("data-value"))
         .isEqualTo(String.valueOf(Duration.ofMinutes(30).toMillis()));
+  }
+
+  @Test
+  void aCopyThatDoesNotStateItsRegionDoesNotProveASecondRegion() {
+    InMemoryEvidenceSink sink = new InMemoryEvidenceSink();
+    MutableClock clock = new MutableClock(ControlsHistory.FROM.plusSeconds(60));
+    EvidenceLog log = EvidenceLog.builder().sink(sink).signingKey(history.key).clock(clock).actor("engine").build();
+    log.record(EvidenceAction.BACKUP, EvidenceSubject.of("acme", "orders", "s1"), Map.of("region", "eu-west-1"));
+    log.record(EvidenceAction.COPY, EvidenceSubject.of("acme", "orders", "s1"), Map.of("repository", "dr"));
+    log.record(EvidenceAction.BACKUP, EvidenceSubject.of("acme", "orders", "s2"), Map.of("region", "eu-west-1"));
+    log.record(EvidenceAction.COPY, EvidenceSubject.of("acme", "orders", "s2"), Map.of("region", "eu-west-1"));
+    DatasetExpectations copyRequired = DatasetExpectations.none("orders").withCrossRegionCopyRequired(true);
+    ControlsReporter reporter = new ControlsReporter(clock);
+    ControlsReport r = reporter.report(log.records(), List.of(copyRequired), ControlsHistory.FROM, ControlsHistory.TO,
+        new LogIntegrity(false, "test"));
+    assertThat(r.datasets().get(0).control(Control.CROSS_REGION_COPY).reason())
+        .contains("s1").contains("do not state their region");
+    List<EvidenceRecord> onlySecond = log.records().subList(2, 4);
+    assertThat(reporter.report(onlySecond, List.of(copyRequired), ControlsHistory.FROM, ControlsHistory.TO,
+        new LogIntegrity(false, "test")).datasets().get(0).control(Control.CROSS_REGION_COPY).reason())
+        .contains("s2").contains("only in its own region");
   }
 
   @Test

@@ -197,6 +197,33 @@ class EvidenceVerifierTest {
   }
 
   @Test
+  void aSuffixOfTheLogVerifiesFromAKnownRecordAndTamperingIsStillFound() {
+    List<String> suffix = new ArrayList<>(log.subList(4, 10));
+    EvidenceVerifier fromFour = EvidenceVerifier.builder().trust(key.publicKey())
+        .continueFrom(4, Digests.recordHash(log.get(3))).expectCount(10).build();
+    EvidenceVerification v = fromFour.verify(suffix);
+    assertThat(v.intact()).isTrue();
+    assertThat(v.records()).isEqualTo(6);
+    assertThat(v.lastSequence()).isEqualTo(10);
+
+    EvidenceProblem wrongStart = problem(EvidenceVerifier.builder().trust(key.publicKey())
+        .continueFrom(4, Digests.recordHash(log.get(2))).build(), suffix);
+    assertThat(wrongStart.kind()).isEqualTo(Kind.BROKEN_CHAIN);
+    assertThat(wrongStart.index()).isZero();
+
+    List<String> deleted = new ArrayList<>(suffix);
+    deleted.remove(2);
+    EvidenceProblem p = problem(fromFour, deleted);
+    assertThat(p.kind()).isEqualTo(Kind.DELETED);
+    assertThat(p.index()).isEqualTo(2);
+    assertThat(p.sequence()).isEqualTo(7);
+
+    EvidenceProblem cut = problem(fromFour, suffix.subList(0, 3));
+    assertThat(cut.kind()).isEqualTo(Kind.TRUNCATED);
+    assertThat(cut.sequence()).isEqualTo(8);
+  }
+
+  @Test
   void aHeadSignedByAnotherKeyIsABadAnchor() {
     EvidenceHead forged = EvidenceHead.sign(3, Digests.recordHash(log.get(2)), Instant.now(), SigningKey.generate());
     EvidenceProblem p = problem(EvidenceVerifier.builder().trust(key.publicKey()).expectHead(forged).build(), log);

@@ -69,6 +69,8 @@ class JcsTest {
   void refusesLoneSurrogatesAndDuplicateKeys() {
     assertThatThrownBy(() -> Jcs.canonicalize(List.of("a\uD800b"))).hasMessageContaining("lone surrogate");
     assertThatThrownBy(() -> Jcs.parse("{\"a\":1,\"a\":2}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Jcs.parse("{\"a\":1} {\"b\":2}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Jcs.parse("{\"a\":1} {\"b\":2}")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -54,7 +55,10 @@ final class S3Access implements AutoCloseable {
     if (connection.checksumsWhenRequired()) {
       builder
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+          // Content-MD5 where S3 requires a checksum (DeleteObjects, Object Lock PUTs), as S3-compatible
+          // servers that predate the flexible checksums expect.
+          .addPlugin(LegacyMd5Plugin.create());
     }
     this.client = builder.build();
   }

@@ -33,9 +33,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * with its ETag, storage class, content type and other HTTP metadata, user metadata ({@code s3.meta.*}) and
  * tags ({@code s3.tag.*}) as entry attributes. Incrementally, an object whose ETag, size and
  * last-modified time equal the parent snapshot's entry is not downloaded again
- * ({@link SnapshotWriter#reuseParent}); only its tags are re-read. Downloads run in parallel. Keys that
- * cannot be snapshot paths (folder markers ending in {@code /}, {@code a//b}) and objects in an archive
- * storage class are not captured and are listed in the snapshot metadata.
+ * ({@link SnapshotWriter#reuseParent}); only its tags are re-read. Downloads run in parallel. Folder
+ * markers (keys ending in {@code /}) are skipped and counted; keys that cannot be snapshot paths
+ * ({@code a//b}, {@code ..} segments) and objects in an archive storage class are not captured and are
+ * listed in the snapshot metadata ({@value #META_NOT_CAPTURED}).
  *
  * <p><b>Restore</b> writes every entry back as an object under this target's bucket and prefix (so restoring
  * into the same bucket, another bucket or another prefix is a matter of which target is built), with its
@@ -101,8 +102,11 @@ public final class S3BucketTarget implements BackupTarget, AutoCloseable {
     BucketObjects objects = new BucketObjects(access, bucket, prefix, captureTags);
     List<String> notCaptured = new ArrayList<>();
     List<S3Object> listed = new ArrayList<>();
+    long folderMarkers = 0;
     for (S3Object o : objects.list(o -> true)) {
-      if (objects.path(o.key()) == null) {
+      if (o.key().endsWith("/")) {
+        folderMarkers++; // "directory" placeholders of consoles and file-backed servers: no data
+      } else if (objects.path(o.key()) == null) {
         notCaptured.add(o.key() + " (not a valid path)");
       } else {
         listed.add(o);
@@ -129,6 +133,7 @@ public final class S3BucketTarget implements BackupTarget, AutoCloseable {
     writer.putMetadata("s3.prefix", prefix);
     writer.putMetadata("s3.objects", Long.toString(listed.size() - skipped.size()));
     writer.putMetadata("s3.unchanged", Long.toString(reused.get()));
+    writer.putMetadata("s3.folder-markers-skipped", Long.toString(folderMarkers));
     writer.putMetadata("s3.tags", captureTags ? (objects.tagsSupported() ? "captured" : "not supported by endpoint") : "not captured");
     if (!notCaptured.isEmpty()) {
       writer.putMetadata(META_NOT_CAPTURED, notCaptured.size() + ": " + String.join(", ", notCaptured.subList(0, Math.min(20, notCaptured.size()))));

@@ -33,6 +33,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Google Cloud Storage's XML API interoperability mode; see {@link S3Connection}).
  *
  * <ul>
+ *   <li><b>Whole reads</b> are checked against the ETag (the MD5 of a single-part object) and repeated if a
+ *       concurrent overwrite tore them on a server without atomic replacement.
  *   <li><b>Large objects</b> above {@link S3ObjectStoreSettings#multipartThreshold()} go up as multipart
  *       uploads (aborted on failure); {@link #get(String, long, int)} is a ranged GET.
  *   <li><b>Retries</b>: throttling and 5xx are retried with backoff by the SDK; what still fails is a
@@ -72,6 +74,7 @@ public final class S3ObjectStore implements ObjectStore {
   private final S3ObjectStoreSettings settings;
   private final Clock clock;
   private final StorageClassChange classChange;
+  private final WholeReads wholeReads = new WholeReads();
   private final Object[] locks = new Object[64];
   private volatile Boolean nativeConditional;
 
@@ -188,7 +191,7 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public byte[] get(String key) {
     String full = fullKey(key);
-    return readable(key, () -> access.client().getObjectAsBytes(b -> b.bucket(settings.bucket()).key(full)).asByteArray());
+    return readable(key, () -> wholeReads.read(where(key), () -> access.client().getObjectAsBytes(b -> b.bucket(settings.bucket()).key(full))));
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.resilience.spi.StorageTier;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -101,19 +100,7 @@ public record S3ObjectStoreSettings(
         return e.getKey();
       }
     }
-    switch (storageClass.toUpperCase(Locale.ROOT)) {
-      case "GLACIER":
-      case "DEEP_ARCHIVE":
-        return StorageTier.ARCHIVE;
-      case "STANDARD_IA":
-      case "ONEZONE_IA":
-      case "GLACIER_IR":
-      case "NEARLINE":
-      case "COLDLINE":
-        return StorageTier.COLD;
-      default:
-        return StorageTier.HOT;
-    }
+    return StorageClassChange.tierOfClass(storageClass);
   }
 
   @Override

@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * whose last-modified time is still before the selection's cutoff: an object rewritten after the selection
  * is newer and is spared; repeating an interrupted purge acts on what is left. Deletes go in DeleteObjects
  * batches of at most {@code min(batchSize, 1000)} keys; a transition is one copy-in-place per object.
+ * A transition only ever moves objects to a colder tier: objects already in a class of the target's tier or
+ * colder (by S3's class names: STANDARD &lt; STANDARD_IA, GLACIER_IR &lt; GLACIER, DEEP_ARCHIVE) are not selected.
  * Keys that cannot be snapshot paths (folder markers ending in {@code /}) are never selected.
  */
 public final class S3PrefixRetention implements LiveDataRetention, AutoCloseable {
@@ -82,7 +84,7 @@ public final class S3PrefixRetention implements LiveDataRetention, AutoCloseable
       parameters.put("storage-class", transitionTo);
     }
     String description = "objects under s3://" + bucket + "/" + prefix + " last modified before " + cutoff
-        + (transitionTo == null ? " (delete)" : " not yet in " + transitionTo + " (move to " + transitionTo + ")");
+        + (transitionTo == null ? " (delete)" : " in a warmer class than " + transitionTo + " (move to " + transitionTo + ")");
     return new RetentionSelection(description, cutoff, selected.size(), bytes, sample, parameters);
   }
 
@@ -155,7 +157,8 @@ public final class S3PrefixRetention implements LiveDataRetention, AutoCloseable
   private Predicate<S3Object> expired(BucketObjects objects, Instant cutoff) {
     return o -> objects.path(o.key()) != null
         && o.lastModified() != null && o.lastModified().isBefore(cutoff)
-        && (transitionTo == null || !transitionTo.equals(o.storageClassAsString() == null ? "STANDARD" : o.storageClassAsString()));
+        && (transitionTo == null
+            || StorageClassChange.tierOfClass(o.storageClassAsString()).compareTo(StorageClassChange.tierOfClass(transitionTo)) < 0);
   }
 
   private BucketObjects objects() {

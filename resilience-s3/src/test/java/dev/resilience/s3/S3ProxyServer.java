@@ -8,7 +8,8 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 
 /**
- * An in-process S3 API (S3Proxy over jclouds' transient in-memory blob store) on a free loopback port.
+ * An in-process S3 API (S3Proxy over jclouds' filesystem blob store in a temporary directory, which keeps
+ * storage classes) on a free loopback port.
  * Every instance is independent: two servers are two "regions".
  */
 final class S3ProxyServer implements AutoCloseable {
@@ -44,6 +45,11 @@ final class S3ProxyServer implements AutoCloseable {
             .blobStore(context.getBlobStore())
             .endpoint(URI.create("http://127.0.0.1:0"))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            // S3Proxy 2.6 answers 501 to any x-amz-* header outside its allow-list, including the
+            // x-amz-checksum-crc32 that SDK 2.31 sends on DeleteObjects even with WHEN_REQUIRED checksums
+            // (Content-MD5 is sent too). Such headers are ignored instead; features are probed by their
+            // effect (e.g. Object Lock by whether a retention date is reported back), never by acceptance.
+            .ignoreUnknownHeaders(true)
             .build();
     try {
       proxy.start();
@@ -87,6 +93,18 @@ final class S3ProxyServer implements AutoCloseable {
             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
         .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
         .build();
+  }
+
+  /**
+   * Back-dates an object's last-modified time, as if it had been uploaded at {@code when}: the filesystem
+   * backend reports the file's modification time. (Test setup only: S3 itself has no such call.)
+   */
+  void age(String bucket, String key, java.time.Instant when) {
+    try {
+      java.nio.file.Files.setLastModifiedTime(dir.resolve(bucket).resolve(key), java.nio.file.attribute.FileTime.from(when));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Creates a bucket with a fresh unique name and returns it. */

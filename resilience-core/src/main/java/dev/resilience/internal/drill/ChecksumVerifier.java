@@ -58,7 +58,8 @@ public final class ChecksumVerifier implements Verifier {
     if (missing.isEmpty() && differing.isEmpty() && extra.isEmpty()) {
       return VerificationResult.passed(NAME, expected.size() + " files, checksums equal", details);
     }
-    details.put("firstProblems", String.join(", ", first(missing, "missing "), first(differing, "differs "), first(extra, "extra ")));
+    details.put("firstProblems", java.util.stream.Stream.of(first(missing, "missing "), first(differing, "differs "),
+        first(extra, "extra ")).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.joining("; ")));
     return VerificationResult.failed(NAME, missing.size() + " missing, " + differing.size() + " differing, "
         + extra.size() + " unexpected of " + expected.size() + " files", details);
   }

@@ -59,7 +59,7 @@ public final class DrillRunner {
   }
 
   public DrillResult run(DatasetPolicy policy, BackupTarget target, Repository repository, Snapshot snapshot,
-      List<TokenBucket> restoreLimits) {
+      List<TokenBucket> restoreLimits, dev.resilience.event.ProgressListener progress) {
     Instant startedAt = clock.instant();
     long t0 = nanoTime.getAsLong();
     List<Step> steps = new ArrayList<>();
@@ -76,7 +76,8 @@ public final class DrillRunner {
     String sandboxName = sandbox.describe();
     try {
       t = step(steps, "open sandbox", t, sandboxName);
-      RestoreRequest request = RestoreRequest.builder().bytesPerSecond(policy.restoreBytesPerSecond()).build();
+      RestoreRequest request = RestoreRequest.builder().bytesPerSecond(policy.restoreBytesPerSecond())
+          .progress(progress).build();
       try {
         RestoreResult r = repository.restore(snapshot.id(), Throttling.throttle(sandbox.target(), restoreLimits), request);
         bytes = r.bytes();

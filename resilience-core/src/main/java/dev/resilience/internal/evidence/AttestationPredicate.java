@@ -1,6 +1,7 @@
 package dev.resilience.internal.evidence;
 
 import dev.resilience.evidence.EvidenceAction;
+import dev.resilience.evidence.EvidenceDetails;
 import dev.resilience.evidence.EvidenceRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,9 +34,9 @@ public final class AttestationPredicate {
   private static List<Object> subjects(List<EvidenceRecord> all, List<EvidenceRecord> period) {
     Map<String, Object> bySnapshot = new TreeMap<>();
     for (EvidenceRecord r : period) {
-      String digest = r.detailString("contentDigest");
+      String digest = r.detailString(EvidenceDetails.CONTENT_DIGEST);
       if (r.action() == EvidenceAction.BACKUP && r.subject().snapshot() != null && digest != null
-          && digest.matches("[0-9a-f]{64}") && !"failed".equals(r.detailString("status"))) {
+          && digest.matches("[0-9a-f]{64}") && !"failed".equals(r.detailString(EvidenceDetails.STATUS))) {
         bySnapshot.put(r.subject().snapshot(), subject("snapshot:" + r.subject().snapshot(), digest));
       }
     }
@@ -79,17 +80,17 @@ public final class AttestationPredicate {
     for (EvidenceRecord r : period) {
       switch (r.action()) {
         case BACKUP -> {
-          if ("failed".equals(r.detailString("status"))) {
+          if ("failed".equals(r.detailString(EvidenceDetails.STATUS))) {
             failed++;
           } else {
             backups++;
-            bytes += orZero(r.detailLong("bytes"));
-            stored += orZero(r.detailLong("stored"));
+            bytes += orZero(r.detailLong(EvidenceDetails.BYTES));
+            stored += orZero(r.detailLong(EvidenceDetails.STORED));
             perDataset.merge(String.valueOf(r.subject().dataset()), 1L, Long::sum);
           }
         }
         case DRILL -> drills.add(drill(r));
-        case RETENTION_DECISION -> decisions.merge(String.valueOf(r.detailString("decision")), 1L, Long::sum);
+        case RETENTION_DECISION -> decisions.merge(String.valueOf(r.detailString(EvidenceDetails.DECISION)), 1L, Long::sum);
         case DELETION -> deletions++;
         case LEGAL_HOLD_SET -> holdsSet++;
         case LEGAL_HOLD_RELEASE -> holdsReleased++;
@@ -122,11 +123,11 @@ public final class AttestationPredicate {
     d.put("tenant", r.subject().tenant());
     d.put("dataset", r.subject().dataset());
     d.put("snapshot", r.subject().snapshot());
-    Long duration = r.detailLong("durationMs");
-    Long rto = r.detailLong("rtoMs");
+    Long duration = r.detailLong(EvidenceDetails.DURATION_MS);
+    Long rto = r.detailLong(EvidenceDetails.RTO_MS);
     d.put("durationMs", duration);
     d.put("rtoMs", rto);
-    d.put("passed", r.detailBoolean("passed"));
+    d.put("passed", r.detailBoolean(EvidenceDetails.PASSED));
     d.put("withinRto", duration != null && rto != null ? duration <= rto : null);
     return d;
   }

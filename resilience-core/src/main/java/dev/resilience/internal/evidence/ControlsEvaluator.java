@@ -10,6 +10,7 @@ import dev.resilience.evidence.ControlsReport.Sample;
 import dev.resilience.evidence.ControlsReport.Status;
 import dev.resilience.evidence.DatasetExpectations;
 import dev.resilience.evidence.EvidenceAction;
+import dev.resilience.evidence.EvidenceDetails;
 import dev.resilience.evidence.EvidenceRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,7 @@ public final class ControlsEvaluator {
   }
 
   private static boolean succeeded(EvidenceRecord r) {
-    String status = r.detailString("status");
+    String status = r.detailString(EvidenceDetails.STATUS);
     return status == null || !status.equals("failed");
   }
 
@@ -95,9 +96,9 @@ public final class ControlsEvaluator {
     if (min == null) {
       return na(Control.RETENTION_MINIMUM, "no minimum retention objective");
     }
-    List<EvidenceRecord> deletions = inPeriod(EvidenceAction.DELETION);
+    List<EvidenceRecord> deletions = snapshotDeletions();
     for (EvidenceRecord d : deletions) {
-      Long age = d.detailLong("ageMs");
+      Long age = d.detailLong(EvidenceDetails.AGE_MS);
       if (age == null) {
         return fail(Control.RETENTION_MINIMUM, "deletion of snapshot " + d.subject().snapshot() + " (seq "
             + d.sequence() + ") does not state the snapshot's age");
@@ -108,7 +109,7 @@ public final class ControlsEvaluator {
       }
     }
     for (EvidenceRecord b : backups) {
-      Long planned = b.detailLong("retentionMs");
+      Long planned = b.detailLong(EvidenceDetails.RETENTION_MS);
       if (planned != null && planned < min.toMillis()) {
         return fail(Control.RETENTION_MINIMUM, "snapshot " + b.subject().snapshot() + " planned for "
             + Human.duration(Duration.ofMillis(planned)) + ", below the minimum " + Human.duration(min));
@@ -118,12 +119,17 @@ public final class ControlsEvaluator {
         + " deletion(s), none before " + Human.duration(min));
   }
 
+  /** Deletions of snapshots (live-data purges, which carry {@code records}, are not snapshot deletions). */
+  private List<EvidenceRecord> snapshotDeletions() {
+    return inPeriod(EvidenceAction.DELETION).stream().filter(d -> !d.details().containsKey(EvidenceDetails.RECORDS)).toList();
+  }
+
   private ControlResult encryption() {
-    return everyBackup(Control.ENCRYPTION, exp.encryptionRequired(), "encrypted", "not encrypted");
+    return everyBackup(Control.ENCRYPTION, exp.encryptionRequired(), EvidenceDetails.ENCRYPTED, "not encrypted");
   }
 
   private ControlResult worm() {
-    return everyBackup(Control.WORM, exp.wormRequired(), "worm", "not stored write-once");
+    return everyBackup(Control.WORM, exp.wormRequired(), EvidenceDetails.WORM, "not stored write-once");
   }
 
   private ControlResult everyBackup(Control control, boolean required, String key, String failure) {
@@ -152,12 +158,17 @@ public final class ControlsEvaluator {
     List<EvidenceRecord> copyRecords = upToEnd.stream()
         .filter(r -> r.action() == EvidenceAction.COPY && succeeded(r)).toList();
     for (EvidenceRecord b : backups) {
-      String region = b.detailString("region");
-      boolean copied = copyRecords.stream().anyMatch(c -> Objects.equals(c.subject().snapshot(), b.subject().snapshot())
-          && c.detailString("region") != null && !c.detailString("region").equals(region));
+      String region = b.detailString(EvidenceDetails.REGION);
+      List<EvidenceRecord> ofThis = copyRecords.stream()
+          .filter(c -> Objects.equals(c.subject().snapshot(), b.subject().snapshot())).toList();
+      boolean copied = ofThis.stream().anyMatch(c -> c.detailString(EvidenceDetails.REGION) != null
+          && !c.detailString(EvidenceDetails.REGION).equals(region));
       if (!copied) {
-        return fail(Control.CROSS_REGION_COPY, "backup " + b.subject().snapshot() + " at " + b.time()
-            + " has no copy outside region " + region);
+        String what = ofThis.isEmpty() ? "has no copy"
+            : ofThis.stream().allMatch(c -> c.detailString(EvidenceDetails.REGION) == null)
+                ? "has copies that do not state their region" : "has copies only in its own region";
+        return fail(Control.CROSS_REGION_COPY, "backup " + b.subject().snapshot() + " at " + b.time() + " " + what
+            + (region == null ? "" : " (backup region " + region + ")"));
       }
     }
     return new ControlResult(Control.CROSS_REGION_COPY, Status.PASS,
@@ -173,9 +184,9 @@ public final class ControlsEvaluator {
       return fail(Control.RESTORE_TIME, "no drill in the period (RTO " + Human.duration(exp.rto()) + ")");
     }
     EvidenceRecord last = drills.get(drills.size() - 1);
-    Long duration = last.detailLong("durationMs");
+    Long duration = last.detailLong(EvidenceDetails.DURATION_MS);
     String when = "last drill at " + last.time() + " (seq " + last.sequence() + ")";
-    if (!Boolean.TRUE.equals(last.detailBoolean("passed"))) {
+    if (!Boolean.TRUE.equals(last.detailBoolean(EvidenceDetails.PASSED))) {
       return fail(Control.RESTORE_TIME, when + " failed its validation");
     }
     if (duration == null) {
@@ -189,7 +200,7 @@ public final class ControlsEvaluator {
 
   private DatasetFigures figures() {
     long failed = inPeriod(EvidenceAction.BACKUP).size() - backups.size();
-    long stored = backups.stream().mapToLong(b -> orZero(b.detailLong("stored"))).sum();
+    long stored = backups.stream().mapToLong(b -> orZero(b.detailLong(EvidenceDetails.STORED))).sum();
     List<EvidenceRecord> allBackups = upToEnd.stream()
         .filter(r -> r.action() == EvidenceAction.BACKUP && succeeded(r)).toList();
     Instant lastBackup = allBackups.isEmpty() ? null : allBackups.get(allBackups.size() - 1).time();
@@ -208,20 +219,20 @@ public final class ControlsEvaluator {
     }
 
     List<Sample> size = new ArrayList<>();
-    long running = allBackups.stream().filter(b -> b.time().isBefore(from)).mapToLong(b -> orZero(b.detailLong("stored"))).sum();
+    long running = allBackups.stream().filter(b -> b.time().isBefore(from)).mapToLong(b -> orZero(b.detailLong(EvidenceDetails.STORED))).sum();
     for (EvidenceRecord b : backups) {
-      running += orZero(b.detailLong("stored"));
-      Long reported = b.detailLong("repositoryBytes");
+      running += orZero(b.detailLong(EvidenceDetails.STORED));
+      Long reported = b.detailLong(EvidenceDetails.REPOSITORY_BYTES);
       size.add(new Sample(b.time(), reported != null ? reported : running));
     }
 
     List<DrillSample> drills = new ArrayList<>();
     for (EvidenceRecord d : inPeriod(EvidenceAction.DRILL)) {
-      Long rto = exp.rto() != null ? Long.valueOf(exp.rto().toMillis()) : d.detailLong("rtoMs");
-      drills.add(new DrillSample(d.time(), d.subject().snapshot(), orZero(d.detailLong("durationMs")), rto,
-          Boolean.TRUE.equals(d.detailBoolean("passed"))));
+      Long rto = exp.rto() != null ? Long.valueOf(exp.rto().toMillis()) : d.detailLong(EvidenceDetails.RTO_MS);
+      drills.add(new DrillSample(d.time(), d.subject().snapshot(), orZero(d.detailLong(EvidenceDetails.DURATION_MS)), rto,
+          Boolean.TRUE.equals(d.detailBoolean(EvidenceDetails.PASSED))));
     }
-    return new DatasetFigures(backups.size(), failed, stored, lastBackup, inPeriod(EvidenceAction.DELETION).size(),
+    return new DatasetFigures(backups.size(), failed, stored, lastBackup, snapshotDeletions().size(),
         perDay, size, rpo, drills);
   }
 
