@@ -5,7 +5,7 @@ import dev.resilience.BackupTargets;
 import dev.resilience.CheckReport;
 import dev.resilience.CheckRequest;
 import dev.resilience.ObjectStores;
-import dev.resilience.Providers;
+import dev.resilience.KeyProviders;
 import dev.resilience.Repository;
 import dev.resilience.RepositoryOptions;
 import dev.resilience.RestoreRequest;
@@ -25,10 +25,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The quickstart: on embedded defaults only, in a temporary folder, it generates a sample tree, backs it up
@@ -42,9 +42,20 @@ import java.util.Map;
  */
 public final class Quickstart {
 
-  /** What the run found. {@code verified} means the restored tree equals the changed source and check passed. */
+  /**
+   * What the run found.
+   *
+   * @param verified the restored tree equals the changed source and {@code check} found no problem
+   * @param touchedFileBytes size of the files the change step edited or added: an upper bound for what the
+   *     second backup may store as new
+   */
   public record Summary(
-      boolean verified, List<String> differences, CheckReport check, SnapshotStats first, SnapshotStats second, Path workDir) {}
+      boolean verified,
+      List<String> differences,
+      CheckReport check,
+      SnapshotStats first,
+      SnapshotStats second,
+      long touchedFileBytes) {}
 
   private Quickstart() {}
 
@@ -86,8 +97,8 @@ public final class Quickstart {
       out.printf("3. backup %s: %d files, %s, stored %s (compressed + encrypted) in %s%n", first.shortId(),
           first.stats().files(), bytes(first.stats().totalBytes()), bytes(first.stats().storedBytes()), seconds(first.duration()));
 
-      List<String> changes = new SampleData(7).change(source);
-      out.printf("4. changed the tree: %s%n", String.join("; ", changes));
+      SampleData.Changes changes = new SampleData(7).change(source);
+      out.printf("4. changed the tree: %s%n", String.join("; ", changes.descriptions()));
 
       Snapshot second = repository.backup(target, BackupRequest.defaults());
       SnapshotStats s = second.stats();
@@ -114,24 +125,26 @@ public final class Quickstart {
       out.printf("%nSummary: %s. Two snapshots; the second stored only %.1f%% of the data as new.%n",
           verified ? "restore verified byte for byte, repository healthy" : "VERIFICATION FAILED",
           percent(s.newBytes(), s.totalBytes()));
-      return new Summary(verified, differences, check, first.stats(), s, work);
+      return new Summary(verified, differences, check, first.stats(), s, changes.touchedFileBytes());
     }
   }
 
   private static KeyProvider passphrase(PrintStream out) {
     String fromEnv = System.getenv("RESILIENCE_PASSWORD");
-    String passphrase;
+    char[] passphrase;
     if (fromEnv != null && !fromEnv.isEmpty()) {
-      passphrase = fromEnv;
+      passphrase = fromEnv.toCharArray();
       out.println("   passphrase: from RESILIENCE_PASSWORD");
     } else {
       byte[] random = new byte[24];
       new SecureRandom().nextBytes(random);
-      passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
       out.println("   passphrase: RESILIENCE_PASSWORD is not set, so this demo uses a random one (not shown);"
           + " the repository is deleted at the end");
     }
-    return Providers.defaults().keyProvider("passphrase", Map.of("passphrase", passphrase));
+    KeyProvider key = KeyProviders.passphrase(passphrase); // PBKDF2-HMAC-SHA256, 600,000 iterations
+    Arrays.fill(passphrase, '\0');
+    return key;
   }
 
   private static String bytes(long n) {

@@ -43,8 +43,16 @@ final class SampleData {
     return bytes;
   }
 
-  /** Changes roughly a few percent: edits in the middle of one text and one binary, a new file, a deletion. */
-  List<String> change(Path root) throws IOException {
+  /**
+   * What {@link #change} did.
+   *
+   * @param descriptions one line per change
+   * @param touchedFileBytes total size of the files that were edited or added (after the change)
+   */
+  record Changes(List<String> descriptions, long touchedFileBytes) {}
+
+  /** Changes under a tenth of the bytes: an insertion into a text, a rewritten binary, a new file, an append, a deletion. */
+  Changes change(Path root) throws IOException {
     List<String> changes = new ArrayList<>();
     Path report = root.resolve("docs/report-3.txt");
     byte[] text = Files.readAllBytes(report);
@@ -57,12 +65,9 @@ final class SampleData {
     Files.write(report, edited);
     changes.add("inserted 4 KiB into the middle of docs/report-3.txt");
 
-    Path blob = root.resolve("media/blob-1.bin");
-    byte[] bin = Files.readAllBytes(blob);
-    byte[] patch = binary(64 * 1024);
-    System.arraycopy(patch, 0, bin, bin.length / 3, patch.length);
-    Files.write(blob, bin);
-    changes.add("overwrote 64 KiB inside media/blob-1.bin");
+    Path blob = root.resolve("media/blob-2.bin");
+    Files.write(blob, binary((int) Files.size(blob)));
+    changes.add("rewrote media/blob-2.bin");
 
     write(root.resolve("docs/new-report.txt"), text(150 * 1024));
     changes.add("added docs/new-report.txt (150 KiB)");
@@ -70,7 +75,11 @@ final class SampleData {
     changes.add("appended to records/05/record-0005.json");
     Files.delete(root.resolve("records/07/record-0007.json"));
     changes.add("deleted records/07/record-0007.json");
-    return changes;
+    long touched = 0;
+    for (String p : List.of("docs/report-3.txt", "media/blob-2.bin", "docs/new-report.txt", "records/05/record-0005.json")) {
+      touched += Files.size(root.resolve(p));
+    }
+    return new Changes(changes, touched);
   }
 
   private static long write(Path file, byte[] content) throws IOException {

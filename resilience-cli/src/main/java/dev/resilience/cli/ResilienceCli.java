@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       CheckCommand.class,
       ForgetCommand.class,
       PruneCommand.class,
+      EvidenceCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,6 +1,7 @@
 package dev.resilience.spi;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Stores evidence records. The core builds, chains (each record carries the hash of the previous one)
@@ -18,6 +19,15 @@ public interface EvidenceSink extends AutoCloseable {
 
   /** Every record appended so far, in order. */
   List<String> readAll();
+
+  /**
+   * The last record appended, if any; the evidence log resumes its chain from it on start. The default
+   * reads everything; sinks over large stores should override it (e.g. {@code ORDER BY seq DESC LIMIT 1}).
+   */
+  default Optional<String> lastRecord() {
+    List<String> all = readAll();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
 
   @Override
   default void close() {}

@@ -38,7 +38,7 @@ final class BackupSession implements SnapshotWriter {
   private final RepoContext ctx;
   private final RepositoryIndex index;
   private final Map<String, TreeEntry> parent;
-  private final TokenBucket limiter;
+  private final java.util.function.LongConsumer limiter;
   private final Progress progress;
   private final Map<String, Pending> entries = new ConcurrentHashMap<>();
   private final Map<String, String> metadata = new ConcurrentHashMap<>();
@@ -58,7 +58,7 @@ final class BackupSession implements SnapshotWriter {
 
   private static final Pending CLAIMED = new Pending(null, List.of());
 
-  BackupSession(RepoContext ctx, RepositoryIndex index, Map<String, TreeEntry> parent, TokenBucket limiter, Progress progress) {
+  BackupSession(RepoContext ctx, RepositoryIndex index, Map<String, TreeEntry> parent, java.util.function.LongConsumer limiter, Progress progress) {
     this.ctx = ctx;
     this.index = index;
     this.parent = parent;
@@ -83,6 +83,13 @@ final class BackupSession implements SnapshotWriter {
     TreeEntry t = parent.get(entry.path());
     if (t == null || t.entry().type() != EntryType.FILE || entry.type() != EntryType.FILE) {
       return false;
+    }
+    // Reference only blobs of the index this backup read after taking its lease: a parent's blob that
+    // sits in a pack a prune marked for deletion must be uploaded again (see Pruner).
+    for (BlobId id : t.chunks()) {
+      if (!index.contains(id)) {
+        return false;
+      }
     }
     claim(entry.path());
     List<CompletableFuture<BlobId>> done = new ArrayList<>(t.chunks().size());
@@ -113,7 +120,7 @@ final class BackupSession implements SnapshotWriter {
     Content c = new Content(entry);
     try {
       c.buffer.readFrom(content, n -> {
-        limiter.acquire(n);
+        limiter.accept(n);
         progress.bytes(n, "upload");
       });
     } catch (IOException e) {
@@ -146,7 +153,7 @@ final class BackupSession implements SnapshotWriter {
         if (closed) {
           throw new IllegalStateException("stream for '" + entry.path() + "' is closed");
         }
-        limiter.acquire(len);
+        limiter.accept(len);
         c.buffer.write(b, off, len);
         progress.bytes(len, "upload");
       }

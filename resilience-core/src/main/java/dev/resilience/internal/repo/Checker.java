@@ -33,7 +33,7 @@ final class Checker {
 
   CheckReport run(CheckRequest request) {
     checkConfigAndKeys();
-    RepositoryIndex index = RepositoryIndex.load(ctx, (key, e) -> problems.add(e.getMessage()));
+    RepositoryIndex index = RepositoryIndex.loadForReading(ctx, (key, e) -> problems.add(e.getMessage()));
     Map<String, Long> packSizes = new HashMap<>();
     for (BlobType t : BlobType.values()) {
       for (ObjectInfo info : ctx.store().list(t.packPrefix())) {
@@ -108,7 +108,7 @@ final class Checker {
           continue;
         }
         for (BlobId b : t.chunks()) {
-          if (!index.contains(b)) {
+          if (index.find(b) == null) {
             problems.add(info.key() + ": entry '" + t.entry().path() + "' needs blob " + b.hex().substring(0, 16)
                 + ", which is not in the index");
             break;

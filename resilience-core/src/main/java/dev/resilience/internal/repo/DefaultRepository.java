@@ -91,12 +91,12 @@ final class DefaultRepository implements Repository {
       Snapshot parent = resolveParent(target, request);
       Map<String, TreeEntry> parentTree = new HashMap<>();
       if (parent != null) {
-        BlobLoader loader = new BlobLoader(ctx, index);
+        BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.loadForReading(ctx, null));
         for (TreeEntry t : loadTree(loader, parent.id())) {
           parentTree.put(t.entry().path(), t);
         }
       }
-      BackupSession session = new BackupSession(ctx, index, parentTree, new TokenBucket(request.bytesPerSecond()), progress);
+      BackupSession session = new BackupSession(ctx, index, parentTree, limiter(request.bytesPerSecond()), progress);
       target.backup(session);
       progress.emit("index");
       List<TreeEntry> tree = session.collect();
@@ -154,6 +154,14 @@ final class DefaultRepository implements Repository {
           .orElseThrow(() -> new NotFoundException("parent snapshot '" + request.parentId() + "' does not exist"));
     }
     return latest(target.name()).orElse(null);
+  }
+
+  /** A bandwidth limit ({@code 0}: none) on the shared token bucket implementation. */
+  static java.util.function.LongConsumer limiter(long bytesPerSecond) {
+    if (bytesPerSecond <= 0) {
+      return n -> {};
+    }
+    return dev.resilience.internal.throttle.TokenBucket.system(bytesPerSecond)::acquire;
   }
 
   static String contentDigest(List<TreeEntry> tree) {
@@ -215,8 +223,7 @@ final class DefaultRepository implements Repository {
   private RepositorySnapshotReader open(String idOrPrefix, RestoreRequest request) {
     Snapshot snap = snapshot(idOrPrefix)
         .orElseThrow(() -> new NotFoundException("no snapshot '" + idOrPrefix + "' in " + ctx.store().describe()));
-    RepositoryIndex index = RepositoryIndex.load(ctx, null);
-    BlobLoader loader = new BlobLoader(ctx, index);
+    BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.loadForReading(ctx, null));
     List<TreeEntry> tree = loadTree(loader, snap.id());
     int parallelism = request.parallelism() == 0 ? Runtime.getRuntime().availableProcessors() : request.parallelism();
     Progress progress = new Progress(request.progress(), "restore", snap.id());
@@ -230,7 +237,7 @@ final class DefaultRepository implements Repository {
     }
     progress.totals(total, files);
     return new RepositorySnapshotReader(ctx, loader, snap.id(), tree, request::selects, snap.metadata(), parallelism,
-        new TokenBucket(request.bytesPerSecond()), progress);
+        limiter(request.bytesPerSecond()), progress);
   }
 
   // ------------------------------------------------------------- catalogue

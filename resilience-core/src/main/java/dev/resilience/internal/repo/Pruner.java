@@ -41,6 +41,14 @@ import java.util.Set;
  * deleted; one that is still needed (a backup committed a reference to it meanwhile) is put back into
  * the index. Leases expire after {@link Sessions#TTL} without renewal, so a crashed backup blocks sweeps
  * for at most that long. Clocks of processes sharing a repository must agree to within the safety margin.
+ *
+ * <p>Readers (restore, check) also find blobs in packs that a record lists, so a snapshot committed
+ * between mark and sweep reads fine. To leave no moment in which a candidate is in neither, the mark
+ * writes an <i>intent</i> record (no time) before replacing the index and the timed record after; a
+ * sweep ignores intent records, and removes those a crashed prune left behind after {@link Sessions#TTL}.
+ *
+ * <p>Only one prune may run against a repository at a time (backups, restores and checks may run
+ * alongside it); callers serialise prunes, e.g. with the engine's job lease.
  */
 final class Pruner {
   static final String PREFIX = "prune/";
@@ -77,6 +85,10 @@ final class Pruner {
     Duration margin = request.safetyMargin();
     Map<String, Json.PendingDoc> due = new HashMap<>();
     for (Map.Entry<String, Json.PendingDoc> e : pending().entrySet()) {
+      if (e.getValue().marked() == null) {
+        removeAbandonedIntent(e.getKey(), now, request.dryRun());
+        continue;
+      }
       if (!Instant.parse(e.getValue().marked()).plus(margin).isAfter(now)) {
         due.put(e.getKey(), e.getValue());
       }
@@ -101,7 +113,7 @@ final class Pruner {
         }
         List<PackEntry> entries;
         try {
-          entries = readToc(ref, size);
+          entries = readToc(ctx, ref, size);
         } catch (IntegrityException | NotFoundException ex) {
           entries = List.of();
         }
@@ -123,6 +135,14 @@ final class Pruner {
     if (!revived.isEmpty() && !request.dryRun()) {
       RepositoryIndex.write(ctx, new IndexFile(List.of(), revived));
     }
+  }
+
+  private void removeAbandonedIntent(String name, Instant now, boolean dryRun) {
+    ctx.store().stat(PREFIX + name).ifPresent(info -> {
+      if (!dryRun && info.lastModified() != null && info.lastModified().plus(Sessions.TTL).isBefore(now)) {
+        ctx.store().delete(PREFIX + name);
+      }
+    });
   }
 
   // ------------------------------------------------------------------ mark
@@ -190,14 +210,20 @@ final class Pruner {
     List<PackRecord> packs = new ArrayList<>(keep);
     packs.addAll(copyUsedBlobs(repack));
     counts.repacked += repack.size();
+    String intent = writeRecord(new Json.PendingDoc(null, candidates));
     RepositoryIndex.write(ctx, new IndexFile(usage.index.files(), packs));
     for (String old : usage.index.files()) {
       ctx.store().delete(RepositoryIndex.PREFIX + old);
     }
-    Json.PendingDoc doc = new Json.PendingDoc(ctx.clock().instant().toString(), candidates);
+    writeRecord(new Json.PendingDoc(ctx.clock().instant().toString(), candidates));
+    ctx.store().delete(PREFIX + intent);
+  }
+
+  private String writeRecord(Json.PendingDoc doc) {
     String name = ctx.randomHex(16);
     byte[] plain = ctx.json().write(doc);
     ctx.store().put(PREFIX + name, ctx.codec().cipher().seal(pendingAad(name), plain, 0, plain.length));
+    return name;
   }
 
   private static boolean isOld(ObjectInfo info, Instant now, Duration margin) {
@@ -237,25 +263,33 @@ final class Pruner {
   /** The current index and every blob id the snapshots reference (tree blobs and content chunks). */
   private record Usage(RepositoryIndex index, Set<BlobId> referenced) {}
 
+  /**
+   * Lists the snapshots first and loads the index second: a snapshot's index file is written before its
+   * manifest, so every listed snapshot's blobs are findable. Snapshots committed after the listing belong
+   * to backups whose leases the sweep waits for, or that started after the mark and so cannot reference
+   * a candidate.
+   */
   private Usage usage() {
     for (int attempt = 0; ; attempt++) {
-      RepositoryIndex index = RepositoryIndex.load(ctx, null);
+      List<String> snapshots = new ArrayList<>();
+      for (ObjectInfo info : ctx.store().list(Manifests.PREFIX)) {
+        snapshots.add(info.key().substring(Manifests.PREFIX.length()));
+      }
+      RepositoryIndex index = RepositoryIndex.loadForReading(ctx, null);
       try {
-        return new Usage(index, referenced(index));
+        return new Usage(index, referenced(index, snapshots));
       } catch (IntegrityException e) {
-        // a backup may have committed an index file after we loaded ours; once more with a fresh one
-        if (attempt >= 1) {
+        if (attempt >= 2) {
           throw new IntegrityException("prune stopped, nothing deleted: " + e.getMessage(), e);
         }
       }
     }
   }
 
-  private Set<BlobId> referenced(RepositoryIndex index) {
+  private Set<BlobId> referenced(RepositoryIndex index, List<String> snapshots) {
     Set<BlobId> ids = new HashSet<>();
     BlobLoader loader = new BlobLoader(ctx, index);
-    for (ObjectInfo info : ctx.store().list(Manifests.PREFIX)) {
-      String id = info.key().substring(Manifests.PREFIX.length());
+    for (String id : snapshots) {
       try {
         ids.addAll(repo.manifest(id).tree());
         for (TreeEntry t : repo.loadTree(loader, id)) {
@@ -269,6 +303,11 @@ final class Pruner {
   }
 
   private Map<String, Json.PendingDoc> pending() {
+    return pending(ctx);
+  }
+
+  /** The prune records not swept yet: record name → marked packs. */
+  static Map<String, Json.PendingDoc> pending(RepoContext ctx) {
     Map<String, Json.PendingDoc> out = new HashMap<>();
     for (ObjectInfo info : ctx.store().list(PREFIX)) {
       String name = info.key().substring(PREFIX.length());
@@ -287,6 +326,10 @@ final class Pruner {
   }
 
   private Map<String, Long> packSizes() {
+    return packSizes(ctx);
+  }
+
+  static Map<String, Long> packSizes(RepoContext ctx) {
     Map<String, Long> sizes = new HashMap<>();
     for (BlobType t : BlobType.values()) {
       for (ObjectInfo info : ctx.store().list(t.packPrefix())) {
@@ -297,7 +340,7 @@ final class Pruner {
   }
 
   /** Reads a pack's table of contents with two ranged reads (no blob data). */
-  List<PackEntry> readToc(PackRef ref, long size) {
+  static List<PackEntry> readToc(RepoContext ctx, PackRef ref, long size) {
     String key = ref.key();
     if (size < 4 + dev.resilience.internal.crypto.BlobCipher.OVERHEAD) {
       throw new IntegrityException(key + ": too short to be a pack");
@@ -332,7 +375,7 @@ final class Pruner {
         continue;
       }
       try {
-        List<PackEntry> entries = readToc(ref, e.getValue());
+        List<PackEntry> entries = readToc(ctx, ref, e.getValue());
         packs.add(new PackRecord(ref, e.getValue(), entries));
         blobs += entries.size();
       } catch (ResilienceException ex) {

@@ -25,13 +25,20 @@ final class RepositoryIndex {
   record Location(PackRef pack, PackEntry entry) {}
 
   private final Map<BlobId, Location> blobs = new ConcurrentHashMap<>();
+  private final Map<BlobId, Location> pendingDeletion = new ConcurrentHashMap<>();
   private final Map<PackRef, PackRecord> packs = new ConcurrentHashMap<>();
   private final List<String> files = new ArrayList<>();
 
+  /** Where a blob is: in an indexed pack, else in a pack a prune run marked but has not swept yet. */
   Location find(BlobId id) {
-    return blobs.get(id);
+    Location l = blobs.get(id);
+    return l != null ? l : pendingDeletion.get(id);
   }
 
+  /**
+   * Whether an indexed pack holds the blob. Packs marked for deletion do not count: a backup must not
+   * deduplicate against them (see {@link Pruner}).
+   */
   boolean contains(BlobId id) {
     return blobs.containsKey(id);
   }
@@ -58,6 +65,41 @@ final class RepositoryIndex {
     for (PackEntry e : p.entries()) {
       blobs.putIfAbsent(e.id(), new Location(p.ref(), e));
     }
+  }
+
+  /**
+   * Like {@link #load}, and also makes the blobs of packs that a prune run marked (but did not sweep)
+   * findable, for readers: a snapshot committed between mark and sweep may reference them, and the
+   * sweep puts such packs back into the index instead of deleting them.
+   */
+  static RepositoryIndex loadForReading(RepoContext ctx, java.util.function.BiConsumer<String, RuntimeException> onDamage) {
+    RepositoryIndex index = load(ctx, onDamage);
+    Map<String, Long> sizes = null;
+    for (Json.PendingDoc doc : Pruner.pending(ctx).values()) {
+      for (String key : doc.packs()) {
+        PackRef ref = PackRef.fromKey(key);
+        if (ref == null || index.packs.containsKey(ref)) {
+          continue;
+        }
+        if (sizes == null) {
+          sizes = Pruner.packSizes(ctx);
+        }
+        Long size = sizes.get(key);
+        if (size == null) {
+          continue;
+        }
+        try {
+          for (PackEntry e : Pruner.readToc(ctx, ref, size)) {
+            if (!index.blobs.containsKey(e.id())) {
+              index.pendingDeletion.putIfAbsent(e.id(), new Location(ref, e));
+            }
+          }
+        } catch (dev.resilience.ResilienceException e) {
+          // swept meanwhile or damaged: not findable
+        }
+      }
+    }
+    return index;
   }
 
   /**

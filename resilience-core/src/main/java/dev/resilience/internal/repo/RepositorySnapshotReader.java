@@ -32,13 +32,13 @@ final class RepositorySnapshotReader implements SnapshotReader {
   private final Map<String, TreeEntry> byPath = new HashMap<>();
   private final Map<String, String> metadata;
   private final int parallelism;
-  private final TokenBucket limiter;
+  private final java.util.function.LongConsumer limiter;
   private final Progress progress;
   private final String snapshotKey;
 
   RepositorySnapshotReader(
       RepoContext ctx, BlobLoader loader, String snapshotId, List<TreeEntry> tree, java.util.function.Predicate<String> select,
-      Map<String, String> metadata, int parallelism, TokenBucket limiter, Progress progress) {
+      Map<String, String> metadata, int parallelism, java.util.function.LongConsumer limiter, Progress progress) {
     this.ctx = ctx;
     this.loader = loader;
     this.snapshotKey = Manifests.PREFIX + snapshotId;
@@ -137,7 +137,7 @@ final class RepositorySnapshotReader implements SnapshotReader {
         }
         pos = 0;
         fill();
-        limiter.acquire(current.length);
+        limiter.accept(current.length);
         sha.update(current);
         progress.bytes(current.length, "restore");
       }

@@ -200,10 +200,11 @@ public final class FileSystemObjectStore implements ObjectStore {
     int slash = prefix.lastIndexOf('/');
     String dirPart = slash < 0 ? "" : prefix.substring(0, slash);
     TreeMap<String, ObjectInfo> found = new TreeMap<>();
+    boolean anyRetention = Files.isDirectory(root.resolve(WORM_AREA)); // skip a sidecar lookup per object if none
     for (StorageTier tier : StorageTier.values()) {
       Path area = area(tier);
       Path start = dirPart.isEmpty() ? area : area.resolve(dirPart);
-      walk(area, start, tier, prefix, found);
+      walk(area, start, tier, prefix, anyRetention, found);
     }
     return new ArrayList<>(found.values());
   }
@@ -311,7 +312,8 @@ public final class FileSystemObjectStore implements ObjectStore {
     return p;
   }
 
-  private void walk(Path area, Path start, StorageTier tier, String prefix, Map<String, ObjectInfo> found) {
+  private void walk(
+      Path area, Path start, StorageTier tier, String prefix, boolean anyRetention, Map<String, ObjectInfo> found) {
     if (!Files.isDirectory(start)) {
       return;
     }
@@ -331,7 +333,8 @@ public final class FileSystemObjectStore implements ObjectStore {
           if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(TEMP_PREFIX)) {
             String key = keyOf(area, file);
             if (key.startsWith(prefix) && !found.containsKey(key)) {
-              found.put(key, new ObjectInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant(), tier, readRetention(key)));
+              Instant retainUntil = anyRetention ? readRetention(key) : null;
+              found.put(key, new ObjectInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant(), tier, retainUntil));
             }
           }
           return FileVisitResult.CONTINUE;

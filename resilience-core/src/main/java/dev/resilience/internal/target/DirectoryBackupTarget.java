@@ -221,6 +221,14 @@ public final class DirectoryBackupTarget implements BackupTarget {
     Files.createDirectories(file.getParent());
     try (InputStream in = reader.open(e)) {
       Files.copy(in, file);
+    } catch (IOException | RuntimeException failure) {
+      // Never leave a partial file that could pass for restored data (e.g. after an integrity error).
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException suppressed) {
+        failure.addSuppressed(suppressed);
+      }
+      throw failure;
     }
     FileMetadata.apply(file, e.mode(), e.modified(), posix);
   }

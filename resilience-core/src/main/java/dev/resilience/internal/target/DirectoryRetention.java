@@ -28,6 +28,9 @@ import java.util.Optional;
  * maximum age. The selection records each expired file with its size and mtime; {@link #archive} and
  * {@link #purge} act only on files that still have exactly that size and mtime, so a file changed since
  * the selection is neither archived nor removed. Links are never followed; directories are kept.
+ *
+ * <p>The selection carries the list of expired files in its parameters (about 60 bytes per file), so a
+ * selection of millions of files is held in memory; select per subdirectory for trees that large.
  */
 public final class DirectoryRetention implements LiveDataRetention {
   private static final String FILES = "files";

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** A throwaway map-backed store for repository tests (implements our own SPI). */
-final class MapObjectStore implements ObjectStore {
+class MapObjectStore implements ObjectStore {
   record Obj(byte[] data, Instant modified) {}
 
   final ConcurrentSkipListMap<String, Obj> objects = new ConcurrentSkipListMap<>();

@@ -5,18 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.BackupTargets;
 import dev.resilience.ConfigurationException;
+import dev.resilience.IntegrityException;
 import dev.resilience.Providers;
 import dev.resilience.spi.BackupTarget;
 import dev.resilience.spi.Capability;
 import dev.resilience.spi.Entry;
 import dev.resilience.spi.EntryType;
 import dev.resilience.spi.Sandbox;
+import dev.resilience.spi.SnapshotReader;
 import dev.resilience.testkit.InMemorySnapshot;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -131,6 +137,48 @@ class DirectoryBackupTargetTest {
         .isInstanceOf(ConfigurationException.class);
     assertThat(Files.list(outside)).isEmpty();
     assertThat(Files.isSymbolicLink(restored.resolve("escape"))).isFalse();
+  }
+
+  @Test
+  void aFileWhoseContentFailsIntegrityIsNotLeftBehindHalfWritten() throws IOException {
+    TreeFixture.write(source.resolve("good.txt"), "good".getBytes(StandardCharsets.UTF_8));
+    TreeFixture.write(source.resolve("damaged.bin"), new byte[200_000]);
+    InMemorySnapshot snapshot = backup(BackupTargets.directory(source), InMemorySnapshot.full());
+    SnapshotReader healthy = snapshot.reader(2);
+    SnapshotReader damaged = new SnapshotReader() {
+      @Override
+      public List<Entry> entries() {
+        return healthy.entries();
+      }
+
+      @Override
+      public InputStream open(Entry entry) {
+        if (!entry.path().equals("damaged.bin")) {
+          return healthy.open(entry);
+        }
+        return new SequenceInputStream(new ByteArrayInputStream(new byte[100_000]), new InputStream() {
+          @Override
+          public int read() {
+            throw new IntegrityException("chunk 2 of damaged.bin fails authentication");
+          }
+        });
+      }
+
+      @Override
+      public Map<String, String> metadata() {
+        return healthy.metadata();
+      }
+
+      @Override
+      public int parallelism() {
+        return 2;
+      }
+    };
+
+    Path restored = work.resolve("restored");
+    assertThatThrownBy(() -> BackupTargets.directory(restored).restore(damaged))
+        .isInstanceOf(IntegrityException.class).hasMessageContaining("damaged.bin");
+    assertThat(restored.resolve("damaged.bin")).doesNotExist();
   }
 
   @Test

@@ -1,0 +1,171 @@
+package dev.resilience.internal.repo;
+
+import static dev.resilience.internal.repo.RepoFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.BackupRequest;
+import dev.resilience.CheckReport;
+import dev.resilience.CheckRequest;
+import dev.resilience.IntegrityException;
+import dev.resilience.Repository;
+import dev.resilience.RepositoryOptions;
+import dev.resilience.ResilienceException;
+import dev.resilience.RestoreRequest;
+import dev.resilience.Snapshot;
+import dev.resilience.spi.PutOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class RepositoryIntegrityTest {
+
+  /** Flips one byte of an object of the given kind; check must name it and restore must never return wrong bytes. */
+  @ParameterizedTest
+  @ValueSource(strings = {"data/", "meta/", "index/", "snapshots/"})
+  void flippedByteIsNamedByCheckAndNeverRestoredAsWrongBytes(String prefix) {
+    Random r = new Random(prefix.hashCode());
+    for (int trial = 0; trial < 5; trial++) {
+      MapObjectStore store = new MapObjectStore();
+      MapTarget source = smallTree(r);
+      try (Repository repo = init(store)) {
+        Snapshot s = repo.backup(source, BackupRequest.defaults());
+        List<String> keys = store.keys(prefix);
+        String victim = keys.get(r.nextInt(keys.size()));
+        int position = r.nextInt(store.get(victim).length);
+        store.flip(victim, position);
+
+        CheckReport report = repo.check(CheckRequest.readAllData());
+        assertThat(report.ok()).as("check after flipping byte %d of %s", position, victim).isFalse();
+        assertThat(report.problems()).as("problems name %s", victim).anySatisfy(p -> assertThat(p).contains(victim));
+
+        Map<String, byte[]> restored;
+        try (Repository fresh = Repository.open(store, key(), options())) {
+          restored = restore(fresh, s.id(), RestoreRequest.all());
+        } catch (IntegrityException e) {
+          continue;
+        }
+        // the damage hit only a pack's table of contents, which restores do not need: bytes must be exact
+        assertThat(prefix).isIn("data/", "meta/");
+        assertSameFiles(restored, source.files);
+      }
+    }
+  }
+
+  private static MapTarget smallTree(Random r) {
+    MapTarget t = new MapTarget("map:small");
+    t.put("a/text.txt", text(r, 40_000));
+    t.put("a/random.bin", random(r, 60_000));
+    for (int i = 0; i < 20; i++) {
+      t.put("b/f" + i, random(r, r.nextInt(2000)));
+    }
+    return t;
+  }
+
+  @Test
+  void damageInsideABlobFailsTheRestoreOfThatFileWithAnIntegrityError() {
+    MapObjectStore store = new MapObjectStore();
+    MapTarget source = new MapTarget("map:one").put("file.bin", random(new Random(9), 50_000));
+    try (Repository repo = init(store)) {
+      Snapshot s = repo.backup(source, BackupRequest.defaults());
+      String pack = store.keys("data/").get(0);
+      store.flip(pack, 100);
+      assertThatThrownBy(() -> restore(repo, s.id(), RestoreRequest.all()))
+          .isInstanceOf(IntegrityException.class)
+          .hasMessageContaining(pack);
+    }
+  }
+
+  @Test
+  void checkOfAHealthyRepositoryFindsNothingAndSubsetsReadAShare() {
+    MapObjectStore store = new MapObjectStore();
+    try (Repository repo = init(store)) {
+      repo.backup(generatedTree("map:a", 10), BackupRequest.defaults());
+      repo.backup(generatedTree("map:b", 11), BackupRequest.defaults());
+      CheckReport structure = repo.check(CheckRequest.structure());
+      assertThat(structure.problems()).isEmpty();
+      assertThat(structure.snapshotsChecked()).isEqualTo(2);
+      assertThat(structure.blobsRead()).isZero();
+      CheckReport all = repo.check(CheckRequest.readAllData());
+      CheckReport half = repo.check(CheckRequest.readDataSubset(50, 42));
+      assertThat(half.problems()).isEmpty();
+      assertThat(half.packsChecked()).isBetween(all.packsChecked() / 2, all.packsChecked() / 2 + 1);
+      assertThat(half.blobsRead()).isLessThan(all.blobsRead());
+    }
+  }
+
+  @Test
+  void missingPackIsReportedByTheStructureCheck() {
+    MapObjectStore store = new MapObjectStore();
+    try (Repository repo = init(store)) {
+      repo.backup(generatedTree("map:a", 12), BackupRequest.defaults());
+      String pack = store.keys("data/").get(1);
+      store.delete(pack);
+      assertThat(repo.check(CheckRequest.structure()).problems()).anySatisfy(p -> assertThat(p).contains(pack).contains("missing"));
+    }
+  }
+
+  @Test
+  void verifyBeforeUploadCatchesAStoreThatDamagesWritesBeforeAnySnapshotExists() {
+    MapObjectStore store = new MapObjectStore() {
+      @Override
+      public void put(String key, byte[] data, PutOptions options) {
+        byte[] copy = data.clone();
+        if (key.startsWith("data/")) {
+          copy[copy.length / 3] ^= 0x40;
+        }
+        super.put(key, copy, options);
+      }
+    };
+    try (Repository repo = init(store)) {
+      assertThatThrownBy(() -> repo.backup(generatedTree("map:a", 13), BackupRequest.defaults()))
+          .isInstanceOf(ResilienceException.class)
+          .hasMessageContaining("data/");
+      assertThat(repo.snapshots()).isEmpty();
+      assertThat(store.keys("index/")).isEmpty();
+    }
+  }
+
+  @Test
+  void withoutVerificationTheSameDamageIsFoundByCheck() {
+    MapObjectStore store = new MapObjectStore() {
+      @Override
+      public void put(String key, byte[] data, PutOptions options) {
+        byte[] copy = data.clone();
+        if (key.startsWith("data/")) {
+          copy[0] ^= 0x40;
+        }
+        super.put(key, copy, options);
+      }
+    };
+    RepositoryOptions noVerify = RepositoryOptions.builder().chunkSizes(256, 1024, 8192).packSize(64 * 1024)
+        .verifyBeforeUpload(false).build();
+    try (Repository repo = Repository.init(store, key(), noVerify)) {
+      repo.backup(generatedTree("map:a", 14), BackupRequest.defaults());
+      assertThat(repo.check(CheckRequest.readAllData()).problems()).anySatisfy(p -> assertThat(p).startsWith("data/"));
+    }
+  }
+
+  @Test
+  void indexCanBeRebuiltFromPacksAlone() {
+    MapObjectStore store = new MapObjectStore();
+    MapTarget source = generatedTree("map:a", 15);
+    try (Repository repo = init(store)) {
+      Snapshot s = repo.backup(source, BackupRequest.defaults());
+      repo.backup(generatedTree("map:b", 16), BackupRequest.defaults());
+      long blobs = store.keys("index/").size();
+      assertThat(blobs).isEqualTo(2);
+      for (String k : store.keys("index/")) {
+        store.delete(k);
+      }
+      assertThatThrownBy(() -> restore(repo, s.id(), RestoreRequest.all())).isInstanceOf(IntegrityException.class);
+      assertThat(repo.rebuildIndex()).isGreaterThan(100);
+      assertThat(store.keys("index/")).hasSize(1);
+      assertSameFiles(restore(repo, s.id(), RestoreRequest.all()), source.files);
+      assertThat(repo.check(CheckRequest.readAllData()).problems()).isEmpty();
+    }
+  }
+}

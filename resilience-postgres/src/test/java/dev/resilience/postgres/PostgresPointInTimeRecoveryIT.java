@@ -1,0 +1,105 @@
+package dev.resilience.postgres;
+
+import static dev.resilience.postgres.TestServers.exec;
+import static dev.resilience.postgres.TestServers.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.ObjectStores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PostgresPointInTimeRecoveryIT {
+  @TempDir
+  Path tmp;
+
+  @ParameterizedTest(name = "PostgreSQL {0}")
+  @ValueSource(strings = {"14", "17"})
+  void restoresToATimeToTheLatestWalAndFromAnIncrementalBase(String version) throws Exception {
+    Path archiveDir = Files.createDirectories(tmp.resolve("archive"));
+    Path binaries = TestServers.binaries(version);
+    try (EmbeddedServer server = EmbeddedServer.start(binaries, Map.of("archive_mode", "on", "archive_command",
+        "cp %p " + archiveDir + "/%f", "wal_level", "replica"), null)) {
+      PostgresConnection pg = server.connection("postgres");
+      PostgresWalArchive wal = new PostgresWalArchive(ObjectStores.inMemory(), "wal/main");
+      PostgresWalArchive streamed = new PostgresWalArchive(ObjectStores.inMemory(), "wal/streamed");
+      PostgresWalStreamer streamer = PostgresWalStreamer.create(pg, streamed, "resilience_test");
+      streamer.start();
+      exec(pg, "CREATE TABLE t (v text PRIMARY KEY)");
+
+      MemorySnapshot base = new MemorySnapshot();
+      PostgresPhysicalBackupTarget.builder(pg).build().backup(base);
+      assertThat(base.metadata()).containsKeys("postgres.startLsn", "postgres.stopLsn");
+      assertThat(base.entries()).extracting(e -> e.path()).contains("pgdata/backup_label", "pgdata/PG_VERSION",
+          "pgdata/global/pg_control", "pgdata/pg_wal");
+
+      exec(pg, "INSERT INTO t VALUES ('A')");
+      Instant between = Instant.parse(one(pg, "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC',"
+          + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
+      exec(pg, "SELECT pg_sleep(0.05)", "INSERT INTO t VALUES ('B')");
+      streamer.awaitReceived(one(pg, "SELECT pg_current_wal_insert_lsn()::text"), Duration.ofMinutes(1));
+      streamer.close();
+      assertThat(streamed.files()).anyMatch(f -> f.endsWith(".partial"));
+      archiveCurrentWal(pg, wal, archiveDir);
+
+      try (RecoveredPostgres r = recover(pg, base, wal, RecoveryTarget.time(between), binaries, "to-time")) {
+        assertThat(rows(r)).isEqualTo("A");
+        assertThat(r.lastTransactionTime()).isBeforeOrEqualTo(between);
+      }
+      // the same from WAL streamed over the replication protocol (the segment in progress stored as .partial)
+      try (RecoveredPostgres r = recover(pg, base, streamed, RecoveryTarget.latest(), binaries, "streamed")) {
+        assertThat(rows(r)).isEqualTo("A,B");
+      }
+
+      exec(pg, "INSERT INTO t VALUES ('C')");
+      MemorySnapshot incremental = new MemorySnapshot(base);
+      PostgresPhysicalBackupTarget.builder(pg).build().backup(incremental);
+      assertThat(Long.parseLong(incremental.metadata().get("postgres.filesReused")))
+          .as("unchanged files were taken from the parent").isPositive();
+      exec(pg, "INSERT INTO t VALUES ('D')");
+      archiveCurrentWal(pg, wal, archiveDir);
+      try (RecoveredPostgres r = recover(pg, incremental, wal, RecoveryTarget.latest(), binaries, "incremental")) {
+        assertThat(rows(r)).isEqualTo("A,B,C,D");
+      }
+    }
+  }
+
+  private RecoveredPostgres recover(PostgresConnection pg, MemorySnapshot snapshot, PostgresWalArchive wal,
+      RecoveryTarget target, Path binaries, String dir) throws IOException {
+    Path data = tmp.resolve(dir);
+    return PostgresPhysicalBackupTarget.builder(pg).restoreInto(data).walArchive(wal).recoveryTarget(target)
+        .binaries(binaries).build().recover(snapshot);
+  }
+
+  private static String rows(RecoveredPostgres r) {
+    return one(r.connection("postgres"), "SELECT string_agg(v, ',' ORDER BY v) FROM t");
+  }
+
+  /** Closes the current WAL segment, waits until archive_command copied it, and imports the archive directory. */
+  private static void archiveCurrentWal(PostgresConnection pg, PostgresWalArchive wal, Path archiveDir)
+      throws InterruptedException {
+    String segment = one(pg, "SELECT pg_walfile_name(pg_switch_wal())");
+    while (true) {
+      String last = one(pg, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver");
+      if (last.compareTo(segment) >= 0) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    wal.importDirectory(archiveDir);
+  }
+
+  static void delete(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
