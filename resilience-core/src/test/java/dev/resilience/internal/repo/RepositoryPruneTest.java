@@ -79,6 +79,32 @@ class RepositoryPruneTest {
   }
 
   @Test
+  void aLiveBackupLeaseHoldsTheSweepBackAndAnExpiredOneDoesNot() {
+    try (Repository repo = init(store)) {
+      Snapshot sa = repo.backup(generatedTree("map:a", 7), BackupRequest.defaults());
+      repo.forget(sa.id());
+      int packs = keys(store, "data/").size();
+      java.time.Instant now = java.time.Instant.now();
+      // a backup that started an hour ago in another process and still renews its lease
+      store.put("sessions/live", ("{\"kind\":\"backup\",\"started\":\"" + now.minusSeconds(3600)
+          + "\",\"renewed\":\"" + now + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      PruneReport held = repo.prune(NOW);
+      assertThat(held.packsDeleted()).isZero();
+      assertThat(keys(store, "data/")).hasSize(packs);
+      assertThat(keys(store, "prune/")).hasSize(1);
+
+      // the process crashed: its lease is no longer renewed and expires
+      store.put("sessions/live", ("{\"kind\":\"backup\",\"started\":\"" + now.minusSeconds(3600)
+          + "\",\"renewed\":\"" + now.minus(Sessions.TTL).minusSeconds(1) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      PruneReport swept = repo.prune(NOW);
+      assertThat(swept.packsDeleted()).isGreaterThanOrEqualTo(packs);
+      assertThat(keys(store, "data/")).isEmpty();
+      assertThat(keys(store, "sessions/")).isEmpty();
+      assertThat(keys(store, "prune/")).isEmpty();
+    }
+  }
+
+  @Test
   void repackKeepsUsedBlobsOfMostlyUnusedPacks() {
     Random r = new Random(5);
     MapTarget t = new MapTarget("map:mixed");
