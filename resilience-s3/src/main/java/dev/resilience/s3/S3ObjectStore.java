@@ -417,8 +417,9 @@ public final class S3ObjectStore implements ObjectStore {
         LOG.warn("{} ignores If-None-Match on PUT; putIfAbsent falls back to HEAD+PUT, atomic only within this process", describe());
       }
       return honoured;
-    } catch (ConfigurationException e) {
-      LOG.warn("{} does not implement conditional PUT ({}); putIfAbsent falls back to HEAD+PUT", describe(), e.getMessage());
+    } catch (dev.resilience.ResilienceException e) {
+      // 501 (not implemented), or no permission to write the probe: assume the weaker, non-atomic behaviour.
+      LOG.warn("{} could not confirm conditional PUT ({}); putIfAbsent falls back to HEAD+PUT", describe(), e.getMessage());
       return false;
     } finally {
       try {
