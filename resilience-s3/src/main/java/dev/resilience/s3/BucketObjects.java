@@ -181,8 +181,8 @@ final class BucketObjects {
         if (tagging.length() > 0) {
           tagging.append('&');
         }
-        tagging.append(URLEncoder.encode(x.getKey().substring(TAG.length()), StandardCharsets.UTF_8)).append('=')
-            .append(URLEncoder.encode(x.getValue(), StandardCharsets.UTF_8));
+        tagging.append(encode(x.getKey().substring(TAG.length()))).append('=')
+            .append(encode(x.getValue()));
       }
     }
     return new ObjectAttributes(keepClass ? a.get(STORAGE_CLASS) : null, contentType(a.get(CONTENT_TYPE)), objectEncoding(a.get(CONTENT_ENCODING)),
@@ -221,6 +221,10 @@ final class BucketObjects {
     String kept = java.util.Arrays.stream(encoding.split(",")).map(String::trim)
         .filter(t -> !t.isEmpty() && !t.equalsIgnoreCase("aws-chunked")).collect(java.util.stream.Collectors.joining(","));
     return kept.isEmpty() ? null : kept;
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   static void putIfSet(Map<String, String> m, String k, String v) {
