@@ -70,6 +70,8 @@ public final class BackupEngine implements AutoCloseable {
   private final Repository repository;
   private final Clock clock;
   private final Executor executor;
+  private final Executor userExecutor;
+  private volatile java.util.concurrent.ExecutorService ownJobs;
   private final ScheduledExecutorService ticker;
   private final boolean ownTicker;
   private final Duration tickInterval;
@@ -95,7 +97,8 @@ public final class BackupEngine implements AutoCloseable {
   private BackupEngine(Builder b) {
     this.repository = b.repository;
     this.clock = b.clock;
-    this.executor = b.executor != null ? b.executor : Runnable::run;
+    this.userExecutor = b.executor;
+    this.executor = task -> currentExecutor().execute(task);
     this.ownTicker = b.ticker == null;
     this.ticker = b.ticker;
     this.tickInterval = b.tickInterval;
@@ -223,6 +226,13 @@ public final class BackupEngine implements AutoCloseable {
       th.setDaemon(true);
       return th;
     });
+    if (userExecutor == null) { // jobs off the ticking thread, so ticks keep renewing the leases of long jobs
+      ownJobs = Executors.newCachedThreadPool(r -> {
+        Thread th = new Thread(r, "resilience-job");
+        th.setDaemon(true);
+        return th;
+      });
+    }
     ticking = t.scheduleWithFixedDelay(this::safeTick, 0, tickInterval.toMillis(), TimeUnit.MILLISECONDS);
     if (ownTicker) {
       tickerInUse = t;
@@ -239,6 +249,19 @@ public final class BackupEngine implements AutoCloseable {
       tickerInUse.shutdown();
       tickerInUse = null;
     }
+    if (ownJobs != null) {
+      ownJobs.shutdown();
+      ownJobs = null;
+    }
+  }
+
+  /** The executor given to the builder; else, once started, the engine's job threads; else the calling thread. */
+  private Executor currentExecutor() {
+    if (userExecutor != null) {
+      return userExecutor;
+    }
+    java.util.concurrent.ExecutorService own = ownJobs;
+    return own != null ? own : Runnable::run;
   }
 
   /** Runs every job that is due now and checks RPOs; {@link #start()} calls this periodically, tests call it directly. */
@@ -464,6 +487,7 @@ public final class BackupEngine implements AutoCloseable {
         + (r.rto() == null ? "" : " vs RTO " + r.rto());
   }
 
+  /** Stops the scheduler. The repositories stay open (the caller owns them). */
   @Override
   public void close() {
     stop();
@@ -507,7 +531,10 @@ public final class BackupEngine implements AutoCloseable {
       return this;
     }
 
-    /** Runs jobs (default: on the scheduler thread, one at a time). */
+    /**
+     * Runs scheduled jobs. Default: after {@link BackupEngine#start()}, daemon threads the engine owns; when
+     * the host calls {@link BackupEngine#tick()} itself, the calling thread.
+     */
     public Builder executor(Executor executor) {
       once("executor");
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -619,6 +646,10 @@ public final class BackupEngine implements AutoCloseable {
     }
 
     public BackupEngine build() {
+      if (leaseTtl.compareTo(tickInterval.multipliedBy(3)) < 0) {
+        throw new IllegalStateException("leaseTtl " + leaseTtl + " must be at least three tick intervals ("
+            + tickInterval + "): ticks renew the leases of running jobs");
+      }
       return new BackupEngine(this);
     }
 
