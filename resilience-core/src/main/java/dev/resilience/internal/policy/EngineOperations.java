@@ -28,6 +28,7 @@ import dev.resilience.spi.ObjectInfo;
 import dev.resilience.spi.RetentionSelection;
 import dev.resilience.spi.SnapshotReader;
 import dev.resilience.spi.SnapshotWriter;
+import dev.resilience.spi.StoreFeature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,8 @@ import java.util.function.ToLongFunction;
 
 /** The work behind {@link BackupEngine}'s jobs: backups, restores, retention, live retention, with evidence. */
 public final class EngineOperations {
+  /** Where the repository keeps snapshot manifests (locked under WORM when the store has object lock). */
+  static final String MANIFEST_PREFIX = "snapshots/";
   private final Repository repository;
   private final Clock clock;
   private final RetentionStore state;
@@ -103,7 +106,12 @@ public final class EngineOperations {
       throw e;
     }
     if (p.retention().wormEnabled()) {
-      state.putAnnotation(state.annotation(s.id()).lockedUntil(s.startedAt().plus(p.retention().worm())));
+      Instant lockEnd = s.startedAt().plus(p.retention().worm());
+      state.putAnnotation(state.annotation(s.id()).lockedUntil(lockEnd));
+      if (repository.store().features().contains(StoreFeature.OBJECT_LOCK)) {
+        // the store itself then refuses to forget the snapshot before the lock ends (packs stay referenced)
+        repository.store().extendRetention(MANIFEST_PREFIX + s.id(), lockEnd);
+      }
     }
     Map<String, Object> details = new TreeMap<>();
     details.put("status", s.status().name().toLowerCase(java.util.Locale.ROOT));
