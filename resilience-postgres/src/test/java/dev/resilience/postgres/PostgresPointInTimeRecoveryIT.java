@@ -71,7 +71,10 @@ class PostgresPointInTimeRecoveryIT {
       }
 
       exec(pg, "INSERT INTO t VALUES ('C')");
-      Snapshot incrementalSnapshot = repo.backup(source, BackupRequest.defaults());
+      // the incremental reads the data directory locally (the base read it over SQL)
+      Path dataDirectory = Path.of(one(pg, "SELECT current_setting('data_directory')"));
+      Snapshot incrementalSnapshot = repo.backup(
+          PostgresPhysicalBackupTarget.builder(pg).localDataDirectory(dataDirectory).build(), BackupRequest.defaults());
       assertThat(incrementalSnapshot.kind()).isEqualTo(BackupKind.INCREMENTAL);
       assertThat(incrementalSnapshot.parentId()).isEqualTo(baseSnapshot.id());
       assertThat(Long.parseLong(incrementalSnapshot.metadata().get("postgres.filesReused")))
