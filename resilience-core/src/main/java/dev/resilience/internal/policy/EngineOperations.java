@@ -47,14 +47,16 @@ public final class EngineOperations {
   /** Where the repository keeps snapshot manifests (locked under WORM when the store has object lock). */
   static final String MANIFEST_PREFIX = "snapshots/";
   private final Repository repository;
+  private final String region;
   private final Clock clock;
   private final RetentionStore state;
   private final EvidenceHook evidence;
   private final Consumer<EngineEvent> events;
 
-  public EngineOperations(Repository repository, Clock clock, RetentionStore state, EvidenceHook evidence,
+  public EngineOperations(Repository repository, String region, Clock clock, RetentionStore state, EvidenceHook evidence,
       Consumer<EngineEvent> events) {
     this.repository = repository;
+    this.region = region;
     this.clock = clock;
     this.state = state;
     this.evidence = evidence;
@@ -122,6 +124,9 @@ public final class EngineOperations {
     details.put("encrypted", true);
     details.put("worm", p.retention().wormEnabled());
     details.put("repository", repository.store().describe());
+    if (region != null) {
+      details.put("region", region);
+    }
     details.put("durationMs", s.duration().toMillis());
     if (p.retention().cold() != null) {
       details.put("retentionMs", p.retention().cold().toMillis());
