@@ -19,6 +19,7 @@ import dev.resilience.internal.schedule.JobScheduler;
 import dev.resilience.internal.schedule.JobScheduler.Outcome;
 import dev.resilience.internal.throttle.TokenBucket;
 import dev.resilience.spi.BackupTarget;
+import dev.resilience.spi.LeaseProvider;
 import dev.resilience.spi.LiveDataRetention;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * class loader and meter registry are injectable.
  *
  * <p>Several engines (one per service instance) may share one repository: each scheduled occurrence runs
- * once, under a lease in the repository's object store.
+ * once, under a lease in the repository's object store (or in the {@link Builder#leases LeaseProvider} given).
  *
  * <pre>{@code
  * BackupEngine engine = BackupEngine.builder(repository)
@@ -118,7 +119,8 @@ public final class BackupEngine implements AutoCloseable {
     this.retentionStore = new RetentionStore(repository.store());
     this.drillRecords = new DrillRecords(repository.store());
     this.drills = new DrillRunner(clock, b.nanoTime, b.random);
-    this.scheduler = new JobScheduler(repository.store(), new ObjectStoreLeases(repository.store(), b.owner, clock), clock,
+    this.scheduler = new JobScheduler(repository.store(),
+        b.leases != null ? b.leases : new ObjectStoreLeases(repository.store(), b.owner, clock), clock,
         executor, b.leaseTtl, this::emit);
     this.ops = new EngineOperations(repository, region, clock, retentionStore, evidence, this::emit);
     for (Map.Entry<DatasetPolicy, Object[]> e : b.registrations.entrySet()) {
@@ -526,6 +528,7 @@ public final class BackupEngine implements AutoCloseable {
     private final Map<DatasetPolicy, Object[]> registrations = new LinkedHashMap<>();
     private String owner = "engine-" + Long.toHexString(new java.security.SecureRandom().nextLong());
     private Duration leaseTtl = Duration.ofMinutes(10);
+    private LeaseProvider leases;
     private LongSupplier nanoTime = System::nanoTime;
     private RandomGenerator random = new java.util.SplittableRandom();
     private final java.util.Set<String> set = new java.util.HashSet<>();
@@ -647,6 +650,17 @@ public final class BackupEngine implements AutoCloseable {
     public Builder owner(String owner) {
       once("owner");
       this.owner = Objects.requireNonNull(owner, "owner");
+      return this;
+    }
+
+    /**
+     * Where the engines sharing the repository take the leases of scheduled jobs (default: the repository's
+     * object store, as {@link #owner(String)}). Every engine sharing the repository must use the same backing
+     * store for leases, each with its own owner.
+     */
+    public Builder leases(LeaseProvider leases) {
+      once("leases");
+      this.leases = Objects.requireNonNull(leases, "leases");
       return this;
     }
 

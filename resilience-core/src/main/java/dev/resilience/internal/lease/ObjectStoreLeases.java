@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resilience.IntegrityException;
 import dev.resilience.NotFoundException;
+import dev.resilience.spi.Lease;
+import dev.resilience.spi.LeaseProvider;
 import dev.resilience.spi.ObjectInfo;
 import dev.resilience.spi.ObjectStore;
 import dev.resilience.spi.PutOptions;
@@ -27,7 +29,7 @@ import java.util.Optional;
  * A lease object is never deleted while it could be the highest (releasing rewrites it as released), so a
  * token is never handed out twice.
  */
-public final class ObjectStoreLeases {
+public final class ObjectStoreLeases implements LeaseProvider {
   private static final String PREFIX = "leases/";
   private final ObjectStore store;
   private final String owner;
@@ -40,11 +42,13 @@ public final class ObjectStoreLeases {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  @Override
   public String owner() {
     return owner;
   }
 
   /** Acquires the lease {@code name} for {@code ttl}, or returns empty if someone else holds it. */
+  @Override
   public Optional<Lease> tryAcquire(String name, Duration ttl) {
     String dir = PREFIX + name + "/";
     List<ObjectInfo> existing = store.list(dir);
@@ -59,7 +63,7 @@ public final class ObjectStoreLeases {
     }
     long token = highest + 1;
     Instant now = clock.instant();
-    Lease lease = new Lease(name, token, now.plus(ttl));
+    StoredLease lease = new StoredLease(name, token, now.plus(ttl));
     if (!store.putIfAbsent(lease.key(), lease.encode(false), PutOptions.DEFAULT)) {
       return Optional.empty();
     }
@@ -92,28 +96,31 @@ public final class ObjectStoreLeases {
 
   private record Record(String owner, Instant expiresAt, boolean released) {}
 
-  /** A held lease. */
-  public final class Lease implements AutoCloseable {
+  /** A held lease: the object {@code leases/<name>/<token>}. */
+  private final class StoredLease implements Lease {
     private final String name;
     private final long token;
     private volatile Instant expiresAt;
     private volatile boolean released;
 
-    private Lease(String name, long token, Instant expiresAt) {
+    private StoredLease(String name, long token, Instant expiresAt) {
       this.name = name;
       this.token = token;
       this.expiresAt = expiresAt;
     }
 
+    @Override
     public String name() {
       return name;
     }
 
     /** The fencing token: larger than every token handed out for this name before. */
+    @Override
     public long token() {
       return token;
     }
 
+    @Override
     public Instant expiresAt() {
       return expiresAt;
     }
@@ -128,11 +135,13 @@ public final class ObjectStoreLeases {
     }
 
     /** Whether this lease is still held: not released, not expired, and no later token exists. */
+    @Override
     public boolean isValid() {
       return !released && expiresAt.isAfter(clock.instant()) && isHighest();
     }
 
     /** Extends the lease by {@code ttl} from now; returns false (and extends nothing) if it was lost. */
+    @Override
     public boolean renew(Duration ttl) {
       if (!isValid()) {
         return false;
@@ -143,6 +152,7 @@ public final class ObjectStoreLeases {
     }
 
     /** Releases the lease so the next engine need not wait for it to expire. */
+    @Override
     public void release() {
       if (!released) {
         released = true;

@@ -5,7 +5,8 @@ import dev.resilience.Schedule;
 import dev.resilience.event.EngineEvent;
 import dev.resilience.event.EngineEvent.JobKind;
 import dev.resilience.event.EngineEvent.Trigger;
-import dev.resilience.internal.lease.ObjectStoreLeases;
+import dev.resilience.spi.Lease;
+import dev.resilience.spi.LeaseProvider;
 import dev.resilience.spi.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +66,7 @@ public final class JobScheduler {
       JobTask task) {}
 
   private final ObjectStore store;
-  private final ObjectStoreLeases leases;
+  private final LeaseProvider leases;
   private final Clock clock;
   private final Executor executor;
   private final Duration leaseTtl;
@@ -74,9 +75,9 @@ public final class JobScheduler {
   private final Map<String, Instant> lastDue = new ConcurrentHashMap<>();
   private final Map<String, Instant> reportedElsewhere = new ConcurrentHashMap<>();
   private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
-  private final Map<String, ObjectStoreLeases.Lease> running = new ConcurrentHashMap<>();
+  private final Map<String, Lease> running = new ConcurrentHashMap<>();
 
-  public JobScheduler(ObjectStore store, ObjectStoreLeases leases, Clock clock, Executor executor, Duration leaseTtl,
+  public JobScheduler(ObjectStore store, LeaseProvider leases, Clock clock, Executor executor, Duration leaseTtl,
       Consumer<EngineEvent> events) {
     this.store = store;
     this.leases = leases;
@@ -121,7 +122,7 @@ public final class JobScheduler {
    * ticking thread, so that long jobs keep their lease.
    */
   public void tick() {
-    for (Map.Entry<String, ObjectStoreLeases.Lease> r : running.entrySet()) {
+    for (Map.Entry<String, Lease> r : running.entrySet()) {
       if (!r.getValue().renew(leaseTtl)) {
         LOG.warn("lost the lease of job {} while it runs (another engine may take over)", r.getKey());
       }
@@ -163,7 +164,7 @@ public final class JobScheduler {
 
   private void attempt(Job job) {
     Instant now = clock.instant();
-    Optional<ObjectStoreLeases.Lease> maybe = leases.tryAcquire("jobs/" + job.id, leaseTtl);
+    Optional<Lease> maybe = leases.tryAcquire("jobs/" + job.id, leaseTtl);
     if (maybe.isEmpty()) {
       Instant due = job.cron.next(baseline(job)).orElse(now);
       if (!due.equals(reportedElsewhere.put(job.id, due))) {
@@ -171,7 +172,7 @@ public final class JobScheduler {
       }
       return;
     }
-    try (ObjectStoreLeases.Lease lease = maybe.get()) {
+    try (Lease lease = maybe.get()) {
       JobState state = JobState.read(store, job.id).orElse(new JobState(job.id, baseline(job), null, null, null, null, 0));
       Instant handled = state.lastDue();
       if (handled.isAfter(baseline(job))) {
@@ -203,7 +204,7 @@ public final class JobScheduler {
     }
   }
 
-  private void run(Job job, Instant due, Trigger trigger, ObjectStoreLeases.Lease lease) {
+  private void run(Job job, Instant due, Trigger trigger, Lease lease) {
     Instant started = clock.instant();
     events.accept(new EngineEvent.JobStarted(job.dataset, job.kind, trigger, due, started));
     Outcome outcome;
