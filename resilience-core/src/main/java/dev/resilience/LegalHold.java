@@ -63,12 +63,12 @@ public record LegalHold(
     return new Builder(id, reason);
   }
 
-  /** Builder for holds. */
+  /** Builder for holds; without {@link Builder#placedAt} the engine stamps the time it places the hold. */
   public static final class Builder {
     private final String id;
     private final String reason;
     private String placedBy = "unknown";
-    private Instant placedAt;
+    private Instant placedAt = Instant.EPOCH;
     private String tenant;
     private String dataset;
     private String snapshotId;
@@ -113,7 +113,7 @@ public record LegalHold(
     }
 
     public LegalHold build() {
-      return new LegalHold(id, reason, placedBy, placedAt == null ? Instant.EPOCH : placedAt, tenant, dataset,
+      return new LegalHold(id, reason, placedBy, placedAt, tenant, dataset,
           snapshotId, from, to);
     }
   }

@@ -51,7 +51,7 @@ class CrashSafetyIT {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         String line = out.readLine();
         assertThat(line).as("child output (stderr: %s)", stderr(repoDir)).isEqualTo("READY");
-        Thread.sleep(50 + r.nextInt(1_000));
+        Thread.sleep(50 + r.nextInt(700));
         child.destroyForcibly(); // SIGKILL on POSIX systems; the child never stops by itself
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isEqualTo(137);

@@ -97,6 +97,9 @@ class BackupEngineTest {
     RetentionPolicy worm = RetentionPolicy.builder().keepDaily(7).worm(Duration.ofDays(30)).build();
     BackupEngine engine = BackupEngine.builder(f.repository).clock(f.clock)
         .register(EngineFixture.policy().retention(worm).build(), BackupTargets.directory(f.source)).build();
+    Snapshot locked = engine.backupNow("acme", "uploads", true);
+    assertThatThrownBy(() -> f.repository.forget(locked.id())).as("the store's object lock protects the manifest")
+        .isInstanceOf(PolicyViolationException.class);
     var longer = EngineFixture.policy().retention(worm.toBuilder().worm(Duration.ofDays(60)).build()).build();
     engine.register(longer, BackupTargets.directory(f.source), List.of());
     var shorter = EngineFixture.policy().retention(worm.toBuilder().keepDaily(3).worm(Duration.ofDays(60)).build()).build();

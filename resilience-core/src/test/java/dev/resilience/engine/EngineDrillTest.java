@@ -74,7 +74,7 @@ class EngineDrillTest {
     assertThat(engine.status("acme", "uploads").lastDrill().passed()).isTrue();
     assertThat(engine.runbook("acme", "uploads"))
         .contains("# DR runbook: acme/uploads", "| RTO | 30m |", "| restore |", "✅ checksums: 3 files, checksums equal",
-            "resilience restore " + latest.id());
+            "resilience restore " + latest.id() + " -r ");
   }
 
   @Test

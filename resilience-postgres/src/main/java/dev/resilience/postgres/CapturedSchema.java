@@ -5,18 +5,16 @@ import java.util.List;
 /**
  * Database objects captured from the catalogs at backup time, stored as {@code schema.json}. Names of
  * objects in the same schema are unqualified in every expression (captured with {@code search_path} set to
- * that schema), so they can be recreated in a renamed schema.
+ * that schema), so they can be recreated in a renamed schema. Holds nothing that varies between two
+ * databases with the same objects (no database name, time or sizes), so a backup of a faithful restore has
+ * the same {@code schema.json}; those facts and the objects not captured are snapshot metadata.
  */
 record CapturedSchema(
     int format,
-    int serverVersion,
-    String database,
-    String snapshotTime,
     List<String> schemas,
     List<Table> tables,
     List<Sequence> sequences,
-    List<View> views,
-    List<String> notCaptured) {
+    List<View> views) {
 
   static final int FORMAT = 1;
 
@@ -25,14 +23,12 @@ record CapturedSchema(
     tables = List.copyOf(tables);
     sequences = List.copyOf(sequences);
     views = List.copyOf(views);
-    notCaptured = List.copyOf(notCaptured);
   }
 
   record Table(
       String schema,
       String name,
       boolean unlogged,
-      long estimatedBytes,
       List<Column> columns,
       List<Constraint> constraints,
       List<Index> indexes) {

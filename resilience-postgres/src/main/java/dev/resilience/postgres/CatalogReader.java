@@ -22,6 +22,8 @@ final class CatalogReader {
   private final Connection conn;
   private final TableSelection selection;
   private final String role;
+  private final java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+  private final List<String> notCaptured = new ArrayList<>();
 
   CatalogReader(Connection conn, TableSelection selection, String role) {
     this.conn = conn;
@@ -29,7 +31,17 @@ final class CatalogReader {
     this.role = role;
   }
 
-  CapturedSchema read(int serverVersion, String database, String snapshotTime) throws SQLException {
+  /** Table sizes ({@code schema.table} to bytes) seen by {@link #read}, to copy the largest tables first. */
+  long size(CapturedSchema.Table t) {
+    return sizes.getOrDefault(t.schema() + "." + t.name(), 0L);
+  }
+
+  /** Objects in the selected schemas (and the database) that {@link #read} does not capture. */
+  List<String> notCaptured() {
+    return List.copyOf(notCaptured);
+  }
+
+  CapturedSchema read() throws SQLException {
     List<String> schemas = new ArrayList<>();
     List<Long> schemaOids = new ArrayList<>();
     try (Statement st = conn.createStatement();
@@ -44,7 +56,6 @@ final class CatalogReader {
         }
       }
     }
-    List<String> notCaptured = new ArrayList<>();
     setSearchPath("");
     notCaptured.addAll(global());
     for (long oid : schemaOids) {
@@ -66,8 +77,7 @@ final class CatalogReader {
       throw new AccessDeniedException("role " + role + " lacks SELECT on " + String.join(", ", denied)
           + " (a logical backup reads every selected table and sequence; GRANT SELECT to the role or exclude them)");
     }
-    return new CapturedSchema(CapturedSchema.FORMAT, serverVersion, database, snapshotTime, schemas, tables,
-        sequences, views, notCaptured);
+    return new CapturedSchema(CapturedSchema.FORMAT, schemas, tables, sequences, views);
   }
 
   private void setSearchPath(String path) throws SQLException {
@@ -143,7 +153,8 @@ final class CatalogReader {
           if (!rs.getBoolean(5)) {
             denied.add("table " + schema + "." + name);
           }
-          oids.add(new long[] {rs.getLong(1), rs.getBoolean(3) ? 1 : 0, rs.getLong(4)});
+          oids.add(new long[] {rs.getLong(1), rs.getBoolean(3) ? 1 : 0});
+          sizes.put(schema + "." + name, rs.getLong(4));
           names.add(new String[] {name, rs.getString(6), rs.getString(7)});
         }
       }
@@ -151,7 +162,7 @@ final class CatalogReader {
     List<CapturedSchema.Table> out = new ArrayList<>();
     for (int i = 0; i < oids.size(); i++) {
       long oid = oids.get(i)[0];
-      out.add(new CapturedSchema.Table(schema, names.get(i)[0], oids.get(i)[1] == 1, oids.get(i)[2], columns(oid),
+      out.add(new CapturedSchema.Table(schema, names.get(i)[0], oids.get(i)[1] == 1, columns(oid),
           constraints(oid), indexes(oid, names.get(i)[2], names.get(i)[1])));
     }
     return out;

@@ -60,16 +60,17 @@ final class LogicalBackup {
         database = rs.getString(3);
         snapshotTime = rs.getString(4);
       }
-      CapturedSchema schema = new CatalogReader(main, selection, connection.user()).read(version, database, snapshotTime);
+      CatalogReader catalog = new CatalogReader(main, selection, connection.user());
+      CapturedSchema schema = catalog.read();
       writer.add(Entry.file(SCHEMA_ENTRY, -1, clock.instant()), new ByteArrayInputStream(Json.write(schema)));
       writer.putMetadata("postgres.kind", "logical");
       writer.putMetadata("postgres.serverVersion", Integer.toString(version));
       writer.putMetadata("postgres.database", database);
       writer.putMetadata("postgres.snapshotTime", snapshotTime);
       writer.putMetadata("postgres.tables", Integer.toString(schema.tables().size()));
-      writer.putMetadata("postgres.notCaptured", String.join("\n", schema.notCaptured()));
+      writer.putMetadata("postgres.notCaptured", String.join("\n", catalog.notCaptured()));
 
-      List<TableStats.Table> stats = copyTables(schema, snapshotId, writer, where);
+      List<TableStats.Table> stats = copyTables(schema, catalog, snapshotId, writer, where);
       stats.sort(Comparator.comparing(TableStats.Table::schema).thenComparing(TableStats.Table::name));
       TableStats all = new TableStats(binary ? "binary" : "text", RowDigest.ALGORITHM, stats);
       writer.add(Entry.file(STATS_ENTRY, -1, clock.instant()), new ByteArrayInputStream(Json.write(all)));
@@ -79,9 +80,10 @@ final class LogicalBackup {
     }
   }
 
-  private List<TableStats.Table> copyTables(CapturedSchema schema, String snapshotId, SnapshotWriter writer, String where) {
+  private List<TableStats.Table> copyTables(CapturedSchema schema, CatalogReader catalog, String snapshotId,
+      SnapshotWriter writer, String where) {
     ConcurrentLinkedQueue<CapturedSchema.Table> queue = new ConcurrentLinkedQueue<>(
-        schema.tables().stream().sorted(Comparator.comparingLong(CapturedSchema.Table::estimatedBytes).reversed()).toList());
+        schema.tables().stream().sorted(Comparator.comparingLong(catalog::size).reversed()).toList());
     int workers = Math.max(1, Math.min(parallelism, schema.tables().size()));
     List<TableStats.Table> stats = java.util.Collections.synchronizedList(new ArrayList<>());
     Workers.run(workers, "resilience-pg-copy", where, () -> worker(queue, snapshotId, writer, stats, where), queue::clear);

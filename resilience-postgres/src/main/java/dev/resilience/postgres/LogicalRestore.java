@@ -76,8 +76,10 @@ final class LogicalRestore {
       long rows = load(tables, byPath, reader, where);
       finish(c, schema, tables, sequences, warnings);
       c.commit();
+      String notCaptured = reader.metadata().getOrDefault("postgres.notCaptured", "");
       return new PostgresRestoreReport(connection.describe(),
-          tables.stream().map(t -> target(t.schema()) + "." + t.name()).toList(), rows, schema.notCaptured(), warnings);
+          tables.stream().map(t -> target(t.schema()) + "." + t.name()).toList(), rows,
+          notCaptured.isEmpty() ? List.of() : List.of(notCaptured.split("\n")), warnings);
     } catch (SQLException e) {
       throw PgErrors.map(where, e);
     }

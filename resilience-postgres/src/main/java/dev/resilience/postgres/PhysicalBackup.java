@@ -161,7 +161,9 @@ final class PhysicalBackup {
         String rel = localDataDirectory.relativize(p).toString().replace('\\', '/');
         try {
           boolean dir = Files.isDirectory(p);
-          out.add(new FileInfo(rel, dir, dir ? 0 : Files.size(p), Files.getLastModifiedTime(p).toInstant()));
+          // whole seconds, as pg_stat_file reports them: parents taken over SQL compare equal
+          out.add(new FileInfo(rel, dir, dir ? 0 : Files.size(p),
+              Files.getLastModifiedTime(p).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
         } catch (java.nio.file.NoSuchFileException e) {
           // removed while we walked (a dropped table, a finished temp file): WAL replay handles it
         }

@@ -28,13 +28,7 @@ public final class PostgresBackupTargetProvider implements BackupTargetProvider 
         throw new ConfigurationException("postgres target: unknown key '" + key + "'; known: " + new java.util.TreeSet<>(KEYS));
       }
     }
-    String url = required(config, "url");
-    String user = required(config, "user");
-    String passwordEnv = config.get("passwordEnv");
-    PostgresConnection conn = PostgresConnection.of(url, user, () -> {
-      String pw = passwordEnv == null ? null : System.getenv(passwordEnv);
-      return pw == null ? null : pw.toCharArray();
-    });
+    PostgresConnection conn = connection(config, "postgres target");
     PostgresBackupTarget.Builder b = PostgresBackupTarget.builder(conn);
     split(config.get("includeSchemas"), b::includeSchemas);
     split(config.get("excludeSchemas"), b::excludeSchemas);
@@ -56,10 +50,25 @@ public final class PostgresBackupTargetProvider implements BackupTargetProvider 
     return b.build();
   }
 
-  private static String required(Map<String, String> config, String key) {
+  /** The connection described by {@code url}, {@code user} and {@code passwordEnv}. */
+  static PostgresConnection connection(Map<String, String> config, String what) {
+    String url = required(config, "url", what);
+    String user = required(config, "user", what);
+    String passwordEnv = config.get("passwordEnv");
+    try {
+      return PostgresConnection.of(url, user, () -> {
+        String pw = passwordEnv == null ? null : System.getenv(passwordEnv);
+        return pw == null ? null : pw.toCharArray();
+      });
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(what + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String required(Map<String, String> config, String key, String what) {
     String v = config.get(key);
     if (v == null || v.isBlank()) {
-      throw new ConfigurationException("postgres target: '" + key + "' is required");
+      throw new ConfigurationException(what + ": '" + key + "' is required");
     }
     return v;
   }

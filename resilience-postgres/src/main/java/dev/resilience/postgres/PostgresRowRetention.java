@@ -38,8 +38,8 @@ public final class PostgresRowRetention implements LiveDataRetention {
   private PostgresRowRetention(PostgresConnection connection, String schema, String table, String column,
       Duration maxAge) {
     this.connection = Objects.requireNonNull(connection, "connection");
-    this.schema = requireName(schema, "schema");
-    this.table = requireName(table, "table");
+    this.schema = Sql.requireName(schema, "schema");
+    this.table = Sql.requireName(table, "table");
     this.column = column;
     this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
     if (maxAge.isNegative() || maxAge.isZero()) {
@@ -50,21 +50,13 @@ public final class PostgresRowRetention implements LiveDataRetention {
   /** Rows of {@code schema.table} whose {@code timestampColumn} is older than {@code maxAge}. */
   public static PostgresRowRetention rows(PostgresConnection connection, String schema, String table,
       String timestampColumn, Duration maxAge) {
-    return new PostgresRowRetention(connection, schema, table, requireName(timestampColumn, "timestampColumn"), maxAge);
+    return new PostgresRowRetention(connection, schema, table, Sql.requireName(timestampColumn, "timestampColumn"), maxAge);
   }
 
   /** Range partitions of {@code schema.parent} whose upper bound is older than {@code maxAge}. */
   public static PostgresRowRetention partitions(PostgresConnection connection, String schema, String parent,
       Duration maxAge) {
     return new PostgresRowRetention(connection, schema, parent, null, maxAge);
-  }
-
-  private static String requireName(String name, String what) {
-    Objects.requireNonNull(name, what);
-    if (name.isEmpty()) {
-      throw new IllegalArgumentException(what + " must not be empty");
-    }
-    return name;
   }
 
   @Override

@@ -15,6 +15,15 @@ final class Sql {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
+  /** {@code name}, which must not be null or empty ({@code what} names it in the error). */
+  static String requireName(String name, String what) {
+    java.util.Objects.requireNonNull(name, what);
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    return name;
+  }
+
   static String qualified(String schema, String name) {
     return ident(schema) + "." + ident(name);
   }

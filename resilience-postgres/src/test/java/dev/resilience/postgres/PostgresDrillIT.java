@@ -4,7 +4,17 @@ import static dev.resilience.postgres.TestServers.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.BackupEngine;
 import dev.resilience.BackupKind;
+import dev.resilience.Classification;
+import dev.resilience.DatasetPolicy;
+import dev.resilience.DrillPolicy;
+import dev.resilience.DrillResult;
+import dev.resilience.KeyProviders;
+import dev.resilience.ObjectStores;
+import dev.resilience.Repository;
+import dev.resilience.RepositoryOptions;
+import dev.resilience.Schedule;
 import dev.resilience.Snapshot;
 import dev.resilience.SnapshotStats;
 import dev.resilience.SnapshotStatus;
@@ -15,9 +25,11 @@ import dev.resilience.spi.SnapshotReader;
 import dev.resilience.spi.VerificationContext;
 import dev.resilience.spi.VerificationResult;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -62,6 +74,40 @@ class PostgresDrillIT {
         c.isValid(1);
       }
     }).as("the sandbox server is gone").isInstanceOf(dev.resilience.StoreUnavailableException.class);
+  }
+
+  @Test
+  void theEngineRunsADrillIntoAPostgresSandboxAndReportsItsRecoveryTime() {
+    String version = "17";
+    PostgresConnection src = TestServers.freshDatabase(version);
+    ShopSchema.create(src);
+    ShopSchema.fill(src);
+    PostgresBackupTarget target = PostgresBackupTarget.builder(src).sandboxBinaries(TestServers.binaries(version)).build();
+    DatasetPolicy policy = DatasetPolicy.builder("acme", "shop")
+        .classification(Classification.FINANCIAL)
+        .fullBackups(Schedule.cron("0 3 * * *"))
+        .rpo(Duration.ofDays(1))
+        .rto(Duration.ofHours(1))
+        .drill(DrillPolicy.latest(Schedule.cron("0 4 * * 0")).withCheck(PostgresVerifier.builder()
+            .check("invoices reference orders", "SELECT count(*) = 0 FROM shop.invoices i"
+                + " LEFT JOIN shop.orders o ON o.id = i.order_id WHERE o.id IS NULL")
+            .build()))
+        .build();
+    try (Repository repo = Repository.init(ObjectStores.inMemory(),
+            KeyProviders.insecurePassphraseForTests("pw".toCharArray(), 1000), RepositoryOptions.defaults());
+        BackupEngine engine = BackupEngine.builder(repo).register(policy, target).build()) {
+      engine.backupNow("acme", "shop", true);
+      DrillResult drill = engine.drill("acme", "shop");
+
+      assertThat(drill.error()).isNull();
+      assertThat(drill.passed()).as(drill.toString()).isTrue();
+      assertThat(drill.sandbox()).startsWith("embedded PostgreSQL postgres://localhost:");
+      assertThat(drill.verifications()).extracting(VerificationResult::verifier).contains("postgres-rows");
+      assertThat(drill.verifications()).filteredOn(v -> v.verifier().equals("postgres-rows")).first()
+          .satisfies(v -> assertThat(v.summary()).contains("7400 rows", "checksums equal", "1 checks passed"));
+      assertThat(drill.recoveryTime()).isPositive();
+      assertThat(drill.bytesRestored()).isPositive();
+    }
   }
 
   private static VerificationContext context(SnapshotReader reader, BackupTarget restored) {

@@ -6,7 +6,14 @@ import static dev.resilience.postgres.TestServers.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.BackupRequest;
 import dev.resilience.ConfigurationException;
+import dev.resilience.KeyProviders;
+import dev.resilience.ObjectStores;
+import dev.resilience.Repository;
+import dev.resilience.RepositoryOptions;
+import dev.resilience.RestoreRequest;
+import dev.resilience.Snapshot;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,19 +43,23 @@ class PostgresLogicalBackupIT {
 
   @ParameterizedTest(name = "PostgreSQL {0}")
   @ValueSource(strings = {"14", "17"})
-  void roundTripIntoAnotherDatabaseKeepsRowsSequencesConstraintsAndViews(String version) {
+  void roundTripThroughARepositoryIntoAnotherDatabaseKeepsRowsSequencesConstraintsAndViews(String version) {
     PostgresConnection src = source(version);
-    MemorySnapshot snapshot = new MemorySnapshot();
-    PostgresBackupTarget.builder(src).parallelism(3).build().backup(snapshot);
-
+    PostgresRestoreReport report;
     PostgresConnection dst = TestServers.freshDatabase(version);
-    PostgresRestoreReport report = PostgresBackupTarget.builder(dst).build().restoreWithReport(snapshot);
+    try (Repository repo = Repository.init(ObjectStores.inMemory(),
+        KeyProviders.insecurePassphraseForTests("pw".toCharArray(), 1000), RepositoryOptions.defaults())) {
+      PostgresBackupTarget target = PostgresBackupTarget.builder(src).parallelism(3).build();
+      Snapshot snapshot = repo.backup(target, BackupRequest.defaults());
+      assertThat(snapshot.target()).isEqualTo(src.describe());
+      assertThat(snapshot.metadata().get("postgres.notCaptured")).contains("function shop.touch()");
+      report = PostgresBackupTarget.builder(dst).build().restoreWithReport(repo.read(snapshot.id(), RestoreRequest.all()));
+    }
 
     assertThat(fingerprints(dst)).isEqualTo(fingerprints(src));
     assertThat(report.rows()).isEqualTo(2000 + 5000 + 300 + 100);
     assertThat(report.tables()).containsExactlyInAnyOrder("shop.customers", "shop.orders", "shop.invoices", "public.audit");
     assertThat(report.notCaptured()).contains("function shop.touch()", "trigger orders_touch on shop.orders");
-    assertThat(snapshot.metadata().get("postgres.notCaptured")).contains("function shop.touch()");
     assertThat(report.warnings()).isEmpty();
     assertThat(one(dst, "SELECT n FROM shop.big_order_count")).isEqualTo(one(src, "SELECT n FROM shop.big_order_count"));
 

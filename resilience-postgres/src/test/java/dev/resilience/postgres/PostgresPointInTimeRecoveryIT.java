@@ -4,7 +4,15 @@ import static dev.resilience.postgres.TestServers.exec;
 import static dev.resilience.postgres.TestServers.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.BackupKind;
+import dev.resilience.BackupRequest;
+import dev.resilience.KeyProviders;
 import dev.resilience.ObjectStores;
+import dev.resilience.Repository;
+import dev.resilience.RepositoryOptions;
+import dev.resilience.RestoreRequest;
+import dev.resilience.Snapshot;
+import dev.resilience.spi.SnapshotReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +43,11 @@ class PostgresPointInTimeRecoveryIT {
       streamer.start();
       exec(pg, "CREATE TABLE t (v text PRIMARY KEY)");
 
-      MemorySnapshot base = new MemorySnapshot();
-      PostgresPhysicalBackupTarget.builder(pg).build().backup(base);
+      Repository repo = Repository.init(ObjectStores.inMemory(),
+          KeyProviders.insecurePassphraseForTests("pw".toCharArray(), 1000), RepositoryOptions.defaults());
+      PostgresPhysicalBackupTarget source = PostgresPhysicalBackupTarget.builder(pg).build();
+      Snapshot baseSnapshot = repo.backup(source, BackupRequest.defaults());
+      SnapshotReader base = repo.read(baseSnapshot.id(), RestoreRequest.all());
       assertThat(base.metadata()).containsKeys("postgres.startLsn", "postgres.stopLsn");
       assertThat(base.entries()).extracting(e -> e.path()).contains("pgdata/backup_label", "pgdata/PG_VERSION",
           "pgdata/global/pg_control", "pgdata/pg_wal");
@@ -60,19 +71,25 @@ class PostgresPointInTimeRecoveryIT {
       }
 
       exec(pg, "INSERT INTO t VALUES ('C')");
-      MemorySnapshot incremental = new MemorySnapshot(base);
-      PostgresPhysicalBackupTarget.builder(pg).build().backup(incremental);
-      assertThat(Long.parseLong(incremental.metadata().get("postgres.filesReused")))
+      // the incremental reads the data directory locally (the base read it over SQL)
+      Path dataDirectory = Path.of(one(pg, "SELECT current_setting('data_directory')"));
+      Snapshot incrementalSnapshot = repo.backup(
+          PostgresPhysicalBackupTarget.builder(pg).localDataDirectory(dataDirectory).build(), BackupRequest.defaults());
+      assertThat(incrementalSnapshot.kind()).isEqualTo(BackupKind.INCREMENTAL);
+      assertThat(incrementalSnapshot.parentId()).isEqualTo(baseSnapshot.id());
+      assertThat(Long.parseLong(incrementalSnapshot.metadata().get("postgres.filesReused")))
           .as("unchanged files were taken from the parent").isPositive();
+      SnapshotReader incremental = repo.read(incrementalSnapshot.id(), RestoreRequest.all());
       exec(pg, "INSERT INTO t VALUES ('D')");
       archiveCurrentWal(pg, wal, archiveDir);
       try (RecoveredPostgres r = recover(pg, incremental, wal, RecoveryTarget.latest(), binaries, "incremental")) {
         assertThat(rows(r)).isEqualTo("A,B,C,D");
       }
+      repo.close();
     }
   }
 
-  private RecoveredPostgres recover(PostgresConnection pg, MemorySnapshot snapshot, PostgresWalArchive wal,
+  private RecoveredPostgres recover(PostgresConnection pg, SnapshotReader snapshot, PostgresWalArchive wal,
       RecoveryTarget target, Path binaries, String dir) throws IOException {
     Path data = tmp.resolve(dir);
     return PostgresPhysicalBackupTarget.builder(pg).restoreInto(data).walArchive(wal).recoveryTarget(target)

@@ -25,13 +25,12 @@ final class TestServers {
   private TestServers() {}
 
   static Path binaries(String version) {
-    String dir = System.getProperty("resilience.pg.binaries");
-    if (dir == null) {
-      throw new IllegalStateException("system property resilience.pg.binaries is not set (run through Maven failsafe)");
-    }
+    // set by failsafe; the same directory relative to the module when run otherwise (an IDE, surefire)
+    String dir = System.getProperty("resilience.pg.binaries", "target/pg-binaries");
     Path jar = Path.of(dir, "postgres-" + version + ".jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("missing " + jar);
+      throw new IllegalStateException("missing " + jar.toAbsolutePath() + " (the build copies it: ./mvnw -pl"
+          + " resilience-postgres generate-test-resources)");
     }
     return jar;
   }

@@ -114,7 +114,7 @@ final class BucketObjects {
     String storageClass = get.storageClassAsString() != null ? get.storageClassAsString() : o.storageClassAsString();
     a.put(STORAGE_CLASS, storageClass == null ? "STANDARD" : storageClass);
     putIfSet(a, CONTENT_TYPE, get.contentType());
-    putIfSet(a, CONTENT_ENCODING, get.contentEncoding());
+    putIfSet(a, CONTENT_ENCODING, objectEncoding(get.contentEncoding()));
     putIfSet(a, CONTENT_DISPOSITION, get.contentDisposition());
     putIfSet(a, CONTENT_LANGUAGE, get.contentLanguage());
     putIfSet(a, CACHE_CONTROL, get.cacheControl());
@@ -181,12 +181,50 @@ final class BucketObjects {
         if (tagging.length() > 0) {
           tagging.append('&');
         }
-        tagging.append(URLEncoder.encode(x.getKey().substring(TAG.length()), StandardCharsets.UTF_8)).append('=')
-            .append(URLEncoder.encode(x.getValue(), StandardCharsets.UTF_8));
+        tagging.append(encode(x.getKey().substring(TAG.length()))).append('=')
+            .append(encode(x.getValue()));
       }
     }
-    return new ObjectAttributes(keepClass ? a.get(STORAGE_CLASS) : null, a.get(CONTENT_TYPE), a.get(CONTENT_ENCODING),
+    return new ObjectAttributes(keepClass ? a.get(STORAGE_CLASS) : null, contentType(a.get(CONTENT_TYPE)), objectEncoding(a.get(CONTENT_ENCODING)),
         a.get(CONTENT_DISPOSITION), a.get(CONTENT_LANGUAGE), a.get(CACHE_CONTROL), meta, tagging.toString(), null, null);
+  }
+
+  private static final java.util.regex.Pattern CHARSET =
+      java.util.regex.Pattern.compile("(?i)(charset=)([A-Za-z0-9._-]+)");
+
+  /**
+   * The content type with its charset name in upper case. Charset names are case-insensitive (RFC 2046), and
+   * Jetty-based servers (S3Proxy) rewrite {@code charset=utf-8} to {@code UTF-8} before checking the request
+   * signature, which then fails.
+   */
+  static String contentType(String type) {
+    if (type == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = CHARSET.matcher(type);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(sb, m.group(1) + m.group(2).toUpperCase(java.util.Locale.ROOT));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /**
+   * The object's own Content-Encoding without {@code aws-chunked}, which describes how a request body was
+   * sent, not the object (S3 strips it; some compatible servers store it, and sending it back breaks signing).
+   */
+  static String objectEncoding(String encoding) {
+    if (encoding == null) {
+      return null;
+    }
+    String kept = java.util.Arrays.stream(encoding.split(",")).map(String::trim)
+        .filter(t -> !t.isEmpty() && !t.equalsIgnoreCase("aws-chunked")).collect(java.util.stream.Collectors.joining(","));
+    return kept.isEmpty() ? null : kept;
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   static void putIfSet(Map<String, String> m, String k, String v) {

@@ -150,7 +150,7 @@ public final class S3BucketTarget implements BackupTarget, AutoCloseable {
     Parallel.forEach(files, threads, "s3-restore", e -> {
       String key = prefix + e.path();
       try (InputStream in = reader.open(e)) {
-        S3Uploads.upload(access.client(), bucket, key, in, e.size(), 64L * 1024 * 1024, 16 * 1024 * 1024,
+        S3Uploads.upload(access.client(), bucket, key, in, e.size(), 16L * 1024 * 1024, 8 * 1024 * 1024,
             BucketObjects.attributesOf(e, keepStorageClasses));
       } catch (IOException x) {
         throw new UncheckedIOException(x);

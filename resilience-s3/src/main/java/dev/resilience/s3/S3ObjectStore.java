@@ -17,14 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -76,7 +74,7 @@ public final class S3ObjectStore implements ObjectStore {
   private final StorageClassChange classChange;
   private final WholeReads wholeReads = new WholeReads();
   private final Object[] locks = new Object[64];
-  private volatile Boolean nativeConditional;
+  private final ConditionalPuts conditionalPuts;
 
   private S3ObjectStore(S3ObjectStoreSettings settings, Clock clock) {
     this.settings = settings;
@@ -86,11 +84,7 @@ public final class S3ObjectStore implements ObjectStore {
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
     }
-    if (settings.conditionalWrites() == ConditionalWrites.NATIVE) {
-      nativeConditional = true;
-    } else if (settings.conditionalWrites() == ConditionalWrites.EMULATED) {
-      nativeConditional = false;
-    }
+    this.conditionalPuts = new ConditionalPuts(access, settings.bucket(), settings.prefix(), settings.conditionalWrites(), describe());
   }
 
   public static S3ObjectStoreSettings.Builder builder() {
@@ -159,7 +153,7 @@ public final class S3ObjectStore implements ObjectStore {
     String full = fullKey(key);
     checkRetention(key, options);
     if (conditionalWritesAreNative()) {
-      return conditionalPut(full, key, data, options);
+      return conditionalPuts.put(full, where(key), data, attributes(key, options));
     }
     synchronized (locks[Math.floorMod(full.hashCode(), locks.length)]) {
       if (stat(key).isPresent()) {
@@ -167,24 +161,6 @@ public final class S3ObjectStore implements ObjectStore {
       }
       put(key, data, options);
       return true;
-    }
-  }
-
-  private boolean conditionalPut(String full, String key, byte[] data, PutOptions options) {
-    try {
-      PutObjectRequest.Builder put =
-          PutObjectRequest.builder().bucket(settings.bucket()).key(full).ifNoneMatch("*").contentLength((long) data.length);
-      attributes(key, options).apply(put);
-      access.client().putObject(put.build(), software.amazon.awssdk.core.sync.RequestBody.fromBytes(data));
-      return true;
-    } catch (S3Exception e) {
-      // 412: the object exists; 409 ConditionalRequestConflict: a concurrent conditional write won.
-      if (e.statusCode() == 412 || e.statusCode() == 409) {
-        return false;
-      }
-      throw S3Errors.map("PutObject(If-None-Match)", where(key), e);
-    } catch (SdkException e) {
-      throw S3Errors.map("PutObject(If-None-Match)", where(key), e);
     }
   }
 
@@ -393,40 +369,7 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   boolean conditionalWritesAreNative() {
-    Boolean known = nativeConditional;
-    if (known == null) {
-      synchronized (this) {
-        if (nativeConditional == null) {
-          nativeConditional = probeConditionalWrites();
-        }
-        known = nativeConditional;
-      }
-    }
-    return known;
-  }
-
-  /** Writes a scratch object twice with If-None-Match: * and reports whether the endpoint refused the second. */
-  private boolean probeConditionalWrites() {
-    String key = ".resilience-probe/" + UUID.randomUUID();
-    byte[] bytes = "probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    try {
-      boolean first = conditionalPut(fullKey(key), key, bytes, PutOptions.DEFAULT);
-      boolean second = conditionalPut(fullKey(key), key, bytes, PutOptions.DEFAULT);
-      boolean honoured = first && !second;
-      if (!honoured) {
-        LOG.warn("{} ignores If-None-Match on PUT; putIfAbsent falls back to HEAD+PUT, atomic only within this process", describe());
-      }
-      return honoured;
-    } catch (ConfigurationException e) {
-      LOG.warn("{} does not implement conditional PUT ({}); putIfAbsent falls back to HEAD+PUT", describe(), e.getMessage());
-      return false;
-    } finally {
-      try {
-        access.client().deleteObject(b -> b.bucket(settings.bucket()).key(fullKey(key)));
-      } catch (SdkException ignored) {
-        // a scratch object; a bucket default retention may keep it, which is harmless
-      }
-    }
+    return conditionalPuts.honoured();
   }
 
   private void checkRetention(String key, PutOptions options) {

@@ -40,6 +40,9 @@ public record S3ObjectStoreSettings(
     S3ObjectStore.ConditionalWrites conditionalWrites,
     ArchiveRestoreSettings restore) {
 
+  /** Largest object written with a single (buffered) PUT. */
+  public static final long MAX_SINGLE_PUT = 1L << 30;
+
   public S3ObjectStoreSettings {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(bucket, "bucket");
@@ -53,8 +56,8 @@ public record S3ObjectStoreSettings(
     if (partSize < S3Uploads.MIN_PART_SIZE) {
       throw new IllegalArgumentException("partSize must be >= 5 MiB, got " + partSize);
     }
-    if (multipartThreshold < partSize) {
-      throw new IllegalArgumentException("multipartThreshold must be >= partSize");
+    if (multipartThreshold < partSize || multipartThreshold > MAX_SINGLE_PUT) {
+      throw new IllegalArgumentException("multipartThreshold must be >= partSize and <= 1 GiB (single PUTs are buffered)");
     }
     EnumMap<StorageTier, String> classes = new EnumMap<>(StorageTier.class);
     classes.put(StorageTier.HOT, "STANDARD");
@@ -207,7 +210,7 @@ public record S3ObjectStoreSettings(
     }
 
     public Builder multipart(long threshold, int partSize) {
-      if (partSize < S3Uploads.MIN_PART_SIZE || threshold < partSize) {
+      if (partSize < S3Uploads.MIN_PART_SIZE || threshold < partSize || threshold > MAX_SINGLE_PUT) {
         throw new IllegalArgumentException("need partSize >= 5 MiB and threshold >= partSize, got " + threshold + "/" + partSize);
       }
       this.multipartThreshold = threshold;

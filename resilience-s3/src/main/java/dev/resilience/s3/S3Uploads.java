@@ -32,9 +32,13 @@ final class S3Uploads {
       int partSize,
       ObjectAttributes settings) {
     if (size <= multipartThreshold) {
+      // Buffered, so the SDK can sign and (on retries) resend exactly these bytes whatever the source stream is.
+      byte[] bytes = new byte[(int) size];
+      readFully(content, bytes, bytes.length);
+      expectEnd(content, key);
       PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size);
       settings.apply(put);
-      client.putObject(put.build(), RequestBody.fromInputStream(content, size));
+      client.putObject(put.build(), RequestBody.fromBytes(bytes));
       return;
     }
     multipart(client, bucket, key, content, size, partSize, settings);
@@ -69,6 +73,7 @@ final class S3Uploads {
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
         remaining -= n;
       }
+      expectEnd(content, key);
       client.completeMultipartUpload(
           b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
     } catch (RuntimeException | Error e) {
@@ -79,6 +84,16 @@ final class S3Uploads {
         e.addSuppressed(abortFailure);
       }
       throw e;
+    }
+  }
+
+  private static void expectEnd(InputStream in, String key) {
+    try {
+      if (in.read() != -1) {
+        throw new UncheckedIOException(new IOException("content of " + key + " is longer than its recorded size"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -4,23 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.s3.AnalysisReport.Outcome;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link S3Analyzer} certifying S3Proxy (loopback only): what it gets right, and what it gets wrong. */
-class S3AnalyzerIT {
-  private static S3ProxyServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = S3ProxyServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+class S3AnalyzerIT extends S3ProxyTestSupport {
 
   @Test
   void reportsEveryCheckAndCatchesThatS3ProxyIgnoresConditionalPuts() {

@@ -11,30 +11,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@link S3BucketTarget} against S3Proxy: full and incremental bucket backups, restore elsewhere, sandboxes. */
-class S3BucketTargetIT {
-  private static S3ProxyServer server;
-  private static S3Client client;
-
-  @BeforeAll
-  static void startServer() {
-    server = S3ProxyServer.start();
-    client = server.client();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    client.close();
-    server.close();
-  }
+class S3BucketTargetIT extends S3ProxyTestSupport {
 
   private static byte[] random(int size, long seed) {
     byte[] b = new byte[size];
@@ -46,16 +28,6 @@ class S3BucketTargetIT {
     client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(meta), RequestBody.fromBytes(bytes));
   }
 
-  /** Key (relative to the prefix) → content, for every object under a prefix. */
-  private static Map<String, byte[]> contents(String bucket, String prefix) {
-    Map<String, byte[]> out = new TreeMap<>();
-    for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-      if (!o.key().endsWith("/")) {
-        out.put(o.key().substring(prefix.length()), client.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
-      }
-    }
-    return out;
-  }
 
   @Test
   void incrementalBackupDownloadsOnlyChangedObjectsAndRestoreEqualsTheOriginal() {

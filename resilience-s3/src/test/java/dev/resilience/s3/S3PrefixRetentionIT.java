@@ -2,6 +2,15 @@ package dev.resilience.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.BackupEngine;
+import dev.resilience.Classification;
+import dev.resilience.DatasetPolicy;
+import dev.resilience.KeyProviders;
+import dev.resilience.LiveRetentionReport;
+import dev.resilience.Repository;
+import dev.resilience.RepositoryOptions;
+import dev.resilience.RestoreRequest;
+import dev.resilience.Schedule;
 import dev.resilience.spi.Entry;
 import dev.resilience.spi.RetentionSelection;
 import dev.resilience.testkit.InMemorySnapshot;
@@ -12,31 +21,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@link S3PrefixRetention} against S3Proxy. Objects are back-dated on the server's filesystem (as if
  * uploaded 90 days ago), so "now" is the real now and nothing waits.
  */
-class S3PrefixRetentionIT {
-  private static S3ProxyServer server;
-  private static S3Client client;
-
-  @BeforeAll
-  static void startServer() {
-    server = S3ProxyServer.start();
-    client = server.client();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    client.close();
-    server.close();
-  }
+class S3PrefixRetentionIT extends S3ProxyTestSupport {
 
   /** 20 objects under logs/ uploaded 90 days ago, 10 fresh ones, and 5 old ones under keep/. Returns old logs' contents. */
   private static Map<String, byte[]> populate(String bucket) {
@@ -116,6 +108,42 @@ class S3PrefixRetentionIT {
         }
       }
       assertThat(retention.select(Instant.now()).count()).as("nothing left to move").isZero();
+    }
+  }
+
+  @Test
+  void theEngineArchivesExpiredObjectsIntoAnS3RepositoryThenPurgesThem() {
+    String bucket = server.createBucket("live");
+    Map<String, byte[]> expired = populate(bucket);
+    DatasetPolicy policy = DatasetPolicy.builder("acme", "logs").classification(Classification.OPERATIONAL)
+        .fullBackups(Schedule.cron("0 2 * * *")).rpo(Duration.ofHours(25)).rto(Duration.ofMinutes(30)).build();
+    try (S3ObjectStore store = S3ObjectStore.builder().connection(server.connection()).bucket(server.createBucket("repo"))
+            .build();
+        Repository repository = Repository.init(store, KeyProviders.insecurePassphraseForTests("pass".toCharArray(), 1000),
+            RepositoryOptions.builder().chunkSizes(16 * 1024, 64 * 1024, 256 * 1024).packSize(4 * 1024 * 1024).build());
+        S3BucketTarget target = S3BucketTarget.builder().connection(server.connection()).bucket(bucket).prefix("logs").build();
+        S3PrefixRetention retention = S3PrefixRetention.builder().connection(server.connection()).bucket(bucket)
+            .prefix("logs").maxAge(Duration.ofDays(30)).build();
+        BackupEngine engine = BackupEngine.builder(repository).register(policy, target, retention).build()) {
+      LiveRetentionReport plan = engine.enforceLiveRetention("acme", "logs", true, true, 1000).get(0);
+      assertThat(plan.selected()).isEqualTo(20);
+      assertThat(plan.purged()).isZero();
+      assertThat(keys(bucket)).hasSize(35);
+
+      LiveRetentionReport done = engine.enforceLiveRetention("acme", "logs", false, true, 1000).get(0);
+      assertThat(done.purged()).isEqualTo(20);
+      assertThat(done.archiveSnapshotId()).isNotNull();
+      assertThat(keys(bucket)).hasSize(15).noneMatch(k -> k.startsWith("logs/old-"));
+
+      // The archive restores the purged objects exactly.
+      String restored = "archive-" + Long.toHexString(System.nanoTime());
+      try (S3BucketTarget destination = S3BucketTarget.builder().connection(server.connection()).bucket(restored)
+          .prefix("logs").createBucket(true).build()) {
+        repository.restore(done.archiveSnapshotId(), destination, RestoreRequest.all());
+      }
+      Map<String, byte[]> back = contents(restored, "");
+      assertThat(back.keySet()).isEqualTo(expired.keySet());
+      expired.forEach((k, v) -> assertThat(back.get(k)).as(k).isEqualTo(v));
     }
   }
 }

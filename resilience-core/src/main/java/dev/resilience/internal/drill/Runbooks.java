@@ -41,7 +41,7 @@ public final class Runbooks {
             : "newest restorable point " + status.lastRestorablePoint() + " (" + fmt(status.rpoAge()) + " old)")
         .append(status.rpoBreached() ? " **BREACHED**" : "").append(" |\n");
     md.append("| RTO | ").append(p.rto() == null ? "not set" : fmt(p.rto())).append(" | ")
-        .append(lastDrill.map(d -> "last drill recovered in " + fmt(d.recoveryTime()) + (d.withinRto() ? "" : " **BREACHED**"))
+        .append(lastDrill.map(d -> "last drill recovered in " + human(d.recoveryTime()) + (d.withinRto() ? "" : " **BREACHED**"))
             .orElse("no drill recorded"))
         .append(" |\n");
     md.append("\n## Last drill\n\n");
@@ -64,16 +64,19 @@ public final class Runbooks {
       }
     }
     md.append("\n## Restore\n\n");
-    md.append("1. Find the snapshot to restore (newest first):\n\n   ```\n   resilience snapshots --tenant ").append(p.tenant())
-        .append(" --dataset ").append(p.dataset()).append("\n   ```\n");
-    md.append("2. Restore it into the original place, or somewhere else to compare first:\n\n   ```\n   resilience restore ")
-        .append(status.lastSnapshotId() == null ? "<snapshot-id>" : status.lastSnapshotId())
-        .append(" --target <destination>\n   ```\n\n   Embedded: `engine.restore(\"")
-        .append(status.lastSnapshotId() == null ? "<snapshot-id>" : status.lastSnapshotId())
-        .append("\", destinationTarget)`.\n");
-    md.append("3. If the primary repository is unavailable, open the replica with the same key provider and restore from it ")
+    String repo = "-r " + repository + " -p <password-file>";
+    String id = status.lastSnapshotId() == null ? "<snapshot-id>" : status.lastSnapshotId();
+    md.append("1. Find the snapshot to restore (oldest first; the newest restorable one is `").append(id).append("`):\n\n")
+        .append("   ```\n   resilience snapshots ").append(repo).append(" --tenant ").append(p.tenant())
+        .append(" --target-name '").append(targetName).append("'\n   ```\n");
+    md.append("2. Restore it into an empty directory (or into the original place), optionally throttled:\n\n")
+        .append("   ```\n   resilience restore ").append(id).append(" ").append(repo)
+        .append(" --target <empty-dir> --limit-download <KiB/s>\n   ```\n\n")
+        .append("   Embedded: `engine.restore(\"").append(id).append("\", destinationTarget)`.\n");
+    md.append("3. If the primary repository is unavailable, open the replica with its key provider and restore from it ")
         .append("(copies are tagged `replica.source-id` with the original snapshot id).\n");
-    md.append("4. Verify: compare checksums with the snapshot (`resilience check --read-data`) and run the dataset's own checks.\n");
+    md.append("4. Verify the repository (`resilience check ").append(repo)
+        .append(" --read-data`), then run the dataset's own checks on the restored data.\n");
     return md.toString();
   }
 
@@ -126,5 +129,15 @@ public final class Runbooks {
 
   private static String millis(Duration d) {
     return d.toMillis() + " ms";
+  }
+
+  private static String human(Duration d) {
+    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+      return millis(d);
+    }
+    if (d.compareTo(Duration.ofMinutes(1)) < 0) {
+      return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+    return fmt(d);
   }
 }

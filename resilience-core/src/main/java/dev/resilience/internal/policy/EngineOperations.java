@@ -28,6 +28,7 @@ import dev.resilience.spi.ObjectInfo;
 import dev.resilience.spi.RetentionSelection;
 import dev.resilience.spi.SnapshotReader;
 import dev.resilience.spi.SnapshotWriter;
+import dev.resilience.spi.StoreFeature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,15 +44,19 @@ import java.util.function.ToLongFunction;
 
 /** The work behind {@link BackupEngine}'s jobs: backups, restores, retention, live retention, with evidence. */
 public final class EngineOperations {
+  /** Where the repository keeps snapshot manifests (locked under WORM when the store has object lock). */
+  static final String MANIFEST_PREFIX = "snapshots/";
   private final Repository repository;
+  private final String region;
   private final Clock clock;
   private final RetentionStore state;
   private final EvidenceHook evidence;
   private final Consumer<EngineEvent> events;
 
-  public EngineOperations(Repository repository, Clock clock, RetentionStore state, EvidenceHook evidence,
+  public EngineOperations(Repository repository, String region, Clock clock, RetentionStore state, EvidenceHook evidence,
       Consumer<EngineEvent> events) {
     this.repository = repository;
+    this.region = region;
     this.clock = clock;
     this.state = state;
     this.evidence = evidence;
@@ -103,7 +108,12 @@ public final class EngineOperations {
       throw e;
     }
     if (p.retention().wormEnabled()) {
-      state.putAnnotation(state.annotation(s.id()).lockedUntil(s.startedAt().plus(p.retention().worm())));
+      Instant lockEnd = s.startedAt().plus(p.retention().worm());
+      state.putAnnotation(state.annotation(s.id()).lockedUntil(lockEnd));
+      if (repository.store().features().contains(StoreFeature.OBJECT_LOCK)) {
+        // the store itself then refuses to forget the snapshot before the lock ends (packs stay referenced)
+        repository.store().extendRetention(MANIFEST_PREFIX + s.id(), lockEnd);
+      }
     }
     Map<String, Object> details = new TreeMap<>();
     details.put("status", s.status().name().toLowerCase(java.util.Locale.ROOT));
@@ -114,6 +124,9 @@ public final class EngineOperations {
     details.put("encrypted", true);
     details.put("worm", p.retention().wormEnabled());
     details.put("repository", repository.store().describe());
+    if (region != null) {
+      details.put("region", region);
+    }
     details.put("durationMs", s.duration().toMillis());
     if (p.retention().cold() != null) {
       details.put("retentionMs", p.retention().cold().toMillis());

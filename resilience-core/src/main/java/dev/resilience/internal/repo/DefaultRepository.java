@@ -212,6 +212,7 @@ final class DefaultRepository implements Repository {
     RepositorySnapshotReader reader = open(snapshotId, request);
     Snapshot snap = snapshot(snapshotId).orElseThrow();
     destination.restore(reader);
+    reader.done();
     return new RestoreResult(snap, reader.entries().size(), reader.bytesRead(), Duration.ofNanos(System.nanoTime() - t0));
   }
 

@@ -70,6 +70,9 @@ final class Pruner {
 
   PruneReport run(PruneRequest request) {
     Counts counts = new Counts();
+    if (!request.dryRun()) {
+      Sessions.removeExpired(ctx, ctx.clock().instant());
+    }
     sweep(request, counts);
     mark(request, counts);
     if (request.safetyMargin().isZero() && !request.dryRun()) {

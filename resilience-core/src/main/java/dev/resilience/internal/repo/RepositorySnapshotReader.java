@@ -87,6 +87,11 @@ final class RepositorySnapshotReader implements SnapshotReader {
     return progress.bytesDone();
   }
 
+  /** Tells the listener the restore finished. */
+  void done() {
+    progress.emit("done");
+  }
+
   /** A file's content, verified chunk by chunk and as a whole. */
   private final class ContentStream extends InputStream {
     private final TreeEntry tree;
@@ -124,6 +129,7 @@ final class RepositorySnapshotReader implements SnapshotReader {
             if (tree.entry().digest() != null && !digest.equals(tree.entry().digest())) {
               throw new IntegrityException(what + ": content does not match its recorded SHA-256");
             }
+            progress.file("restore");
           }
           return false;
         }

@@ -52,12 +52,30 @@ final class Sessions {
     @Override
     public void close() {
       renewal.cancel(false);
-      ctx.store().delete(key);
+      try {
+        ctx.store().delete(key);
+      } catch (RuntimeException e) {
+        // the lease expires by itself after TTL; the backup's outcome stands
+      }
     }
   }
 
   static Lease begin(RepoContext ctx) {
     return new Lease(ctx, PREFIX + ctx.randomHex(16), ctx.clock().instant());
+  }
+
+  /** Deletes leases not renewed within {@link #TTL} (left by crashed processes). */
+  static void removeExpired(RepoContext ctx, Instant now) {
+    for (ObjectInfo info : ctx.store().list(PREFIX)) {
+      try {
+        Json.SessionDoc d = ctx.json().read(ctx.store().get(info.key()), Json.SessionDoc.class, info.key());
+        if (!Instant.parse(d.renewed()).plus(TTL).isAfter(now)) {
+          ctx.store().delete(info.key());
+        }
+      } catch (RuntimeException e) {
+        // vanished or unreadable: leave it; an unreadable lease counts as live
+      }
+    }
   }
 
   /** Start times of leases renewed within {@link #TTL} of {@code now}. */

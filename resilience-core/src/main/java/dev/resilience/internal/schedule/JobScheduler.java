@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs on their schedules. {@link #tick()} looks at the clock and hands each due job to the
- * executor; the engine calls it periodically, tests call it after moving a controllable clock. Every run
+ * executor (renewing the leases of jobs still running); the engine calls it periodically, tests call it
+ * after moving a controllable clock. Every run
  * of an occurrence happens under the job's lease in the shared object store, and the job's state there
  * records the occurrence as handled, so engines sharing a repository run each occurrence once.
  */
@@ -73,6 +74,7 @@ public final class JobScheduler {
   private final Map<String, Instant> lastDue = new ConcurrentHashMap<>();
   private final Map<String, Instant> reportedElsewhere = new ConcurrentHashMap<>();
   private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, ObjectStoreLeases.Lease> running = new ConcurrentHashMap<>();
 
   public JobScheduler(ObjectStore store, ObjectStoreLeases leases, Clock clock, Executor executor, Duration leaseTtl,
       Consumer<EngineEvent> events) {
@@ -113,8 +115,17 @@ public final class JobScheduler {
     return JobState.read(store, jobId(dataset, kind));
   }
 
-  /** Hands every job that is due now to the executor. */
+  /**
+   * Renews the leases of this scheduler's running jobs, then hands every job that is due now to the
+   * executor. Tick more often than a third of the lease TTL, and run jobs on an executor other than the
+   * ticking thread, so that long jobs keep their lease.
+   */
   public void tick() {
+    for (Map.Entry<String, ObjectStoreLeases.Lease> r : running.entrySet()) {
+      if (!r.getValue().renew(leaseTtl)) {
+        LOG.warn("lost the lease of job {} while it runs (another engine may take over)", r.getKey());
+      }
+    }
     Instant now = clock.instant();
     for (Job job : new ArrayList<>(jobs.values())) {
       Optional<Instant> first = job.cron.next(baseline(job));
@@ -196,6 +207,7 @@ public final class JobScheduler {
     Instant started = clock.instant();
     events.accept(new EngineEvent.JobStarted(job.dataset, job.kind, trigger, due, started));
     Outcome outcome;
+    running.put(job.id, lease);
     try {
       outcome = job.task.run(new RunContext() {
         @Override
@@ -220,6 +232,8 @@ public final class JobScheduler {
       });
     } catch (RuntimeException e) {
       outcome = Outcome.failed(e.toString());
+    } finally {
+      running.remove(job.id);
     }
     Instant finished = clock.instant();
     boolean overran = false;

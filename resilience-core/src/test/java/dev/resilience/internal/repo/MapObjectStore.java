@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** A throwaway map-backed store for repository tests (implements our own SPI). */
+/**
+ * A map-backed store for repository tests that need to damage objects in place ({@link #flip}) or inject
+ * faults by overriding {@link #put}; other tests use the real {@code ObjectStores.inMemory()}.
+ */
 class MapObjectStore implements ObjectStore {
   record Obj(byte[] data, Instant modified) {}
 
@@ -84,11 +87,6 @@ class MapObjectStore implements ObjectStore {
     byte[] d = o.data().clone();
     d[position] ^= 0x01;
     objects.put(key, new Obj(d, o.modified()));
-  }
-
-  /** Rewrites an object's bytes (for format tests). */
-  void replace(String key, byte[] data) {
-    objects.put(key, new Obj(data.clone(), objects.get(key).modified()));
   }
 
   List<String> keys(String prefix) {

@@ -35,6 +35,11 @@ final class RepoFixtures {
     return Repository.init(store, key(), options());
   }
 
+  /** Keys of the objects under a prefix. */
+  static java.util.List<String> keys(ObjectStore store, String prefix) {
+    return store.list(prefix).stream().map(dev.resilience.spi.ObjectInfo::key).toList();
+  }
+
   static byte[] random(Random r, int n) {
     byte[] b = new byte[n];
     r.nextBytes(b);

@@ -7,7 +7,9 @@ import dev.resilience.BackupRequest;
 import dev.resilience.CheckRequest;
 import dev.resilience.PruneReport;
 import dev.resilience.PruneRequest;
+import dev.resilience.ObjectStores;
 import dev.resilience.Repository;
+import dev.resilience.spi.ObjectStore;
 import dev.resilience.RestoreRequest;
 import dev.resilience.Snapshot;
 import java.time.Duration;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class RepositoryPruneTest {
   private static final PruneRequest NOW = PruneRequest.defaults().withSafetyMargin(Duration.ZERO);
 
-  private final MapObjectStore store = new MapObjectStore();
+  private final ObjectStore store = ObjectStores.inMemory();
 
   @Test
   void pruneDeletesWhatOnlyForgottenSnapshotsUsedAndKeepsTheRest() {
@@ -36,18 +38,18 @@ class RepositoryPruneTest {
       MapTarget b = generatedTree("map:b", 2);
       Snapshot sa = repo.backup(a, BackupRequest.defaults());
       Snapshot sb = repo.backup(b, BackupRequest.defaults());
-      int packs = store.keys("data/").size();
+      int packs = keys(store, "data/").size();
       repo.forget(sa.id());
 
       PruneReport dry = repo.prune(NOW.withDryRun(true));
       assertThat(dry.dryRun()).isTrue();
       assertThat(dry.packsDeleted()).isPositive();
-      assertThat(store.keys("data/")).hasSize(packs);
+      assertThat(keys(store, "data/")).hasSize(packs);
 
       PruneReport report = repo.prune(NOW);
       assertThat(report.packsDeleted()).isPositive();
       assertThat(report.bytesFreed()).isPositive();
-      assertThat(store.keys("data/").size()).isLessThan(packs);
+      assertThat(keys(store, "data/").size()).isLessThan(packs);
       assertSameFiles(restore(repo, sb.id(), RestoreRequest.all()), b.files);
       assertThat(repo.check(CheckRequest.readAllData()).problems()).isEmpty();
     }
@@ -58,21 +60,47 @@ class RepositoryPruneTest {
     try (Repository repo = init(store)) {
       Snapshot sa = repo.backup(generatedTree("map:a", 3), BackupRequest.defaults());
       repo.forget(sa.id());
-      int packs = store.keys("data/").size();
+      int packs = keys(store, "data/").size();
       PruneReport young = repo.prune(PruneRequest.defaults().withSafetyMargin(Duration.ofHours(1)));
       assertThat(young.packsDeleted()).isZero();
-      assertThat(store.keys("data/")).hasSize(packs);
+      assertThat(keys(store, "data/")).hasSize(packs);
 
       PruneReport mark = repo.prune(new PruneRequest(false, 0.5, Duration.ofMillis(1)));
       assertThat(mark.packsDeleted()).isZero();
-      assertThat(store.keys("data/")).hasSize(packs);
-      assertThat(store.keys("prune/")).hasSize(1);
+      assertThat(keys(store, "data/")).hasSize(packs);
+      assertThat(keys(store, "prune/")).hasSize(1);
       sleep(5);
       PruneReport sweep = repo.prune(new PruneRequest(false, 0.5, Duration.ofMillis(1)));
       assertThat(sweep.packsDeleted()).isGreaterThanOrEqualTo(packs);
-      assertThat(store.keys("data/")).isEmpty();
-      assertThat(store.keys("meta/")).isEmpty();
-      assertThat(store.keys("prune/")).isEmpty();
+      assertThat(keys(store, "data/")).isEmpty();
+      assertThat(keys(store, "meta/")).isEmpty();
+      assertThat(keys(store, "prune/")).isEmpty();
+    }
+  }
+
+  @Test
+  void aLiveBackupLeaseHoldsTheSweepBackAndAnExpiredOneDoesNot() {
+    try (Repository repo = init(store)) {
+      Snapshot sa = repo.backup(generatedTree("map:a", 7), BackupRequest.defaults());
+      repo.forget(sa.id());
+      int packs = keys(store, "data/").size();
+      java.time.Instant now = java.time.Instant.now();
+      // a backup that started an hour ago in another process and still renews its lease
+      store.put("sessions/live", ("{\"kind\":\"backup\",\"started\":\"" + now.minusSeconds(3600)
+          + "\",\"renewed\":\"" + now + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      PruneReport held = repo.prune(NOW);
+      assertThat(held.packsDeleted()).isZero();
+      assertThat(keys(store, "data/")).hasSize(packs);
+      assertThat(keys(store, "prune/")).hasSize(1);
+
+      // the process crashed: its lease is no longer renewed and expires
+      store.put("sessions/live", ("{\"kind\":\"backup\",\"started\":\"" + now.minusSeconds(3600)
+          + "\",\"renewed\":\"" + now.minus(Sessions.TTL).minusSeconds(1) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      PruneReport swept = repo.prune(NOW);
+      assertThat(swept.packsDeleted()).isGreaterThanOrEqualTo(packs);
+      assertThat(keys(store, "data/")).isEmpty();
+      assertThat(keys(store, "sessions/")).isEmpty();
+      assertThat(keys(store, "prune/")).isEmpty();
     }
   }
 

@@ -12,7 +12,9 @@ import dev.resilience.CheckRequest;
 import dev.resilience.Classification;
 import dev.resilience.ConfigurationException;
 import dev.resilience.PolicyViolationException;
+import dev.resilience.ObjectStores;
 import dev.resilience.Repository;
+import dev.resilience.spi.ObjectStore;
 import dev.resilience.RestoreRequest;
 import dev.resilience.Snapshot;
 import dev.resilience.event.ProgressEvent;
@@ -34,7 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class RepositoryRoundTripTest {
-  private final MapObjectStore store = new MapObjectStore();
+  private final ObjectStore store = ObjectStores.inMemory();
 
   @Test
   void generatedTreeRestoresByteForByteWithCatalogMetadata() {
@@ -83,11 +85,11 @@ class RepositoryRoundTripTest {
     MapTarget source = generatedTree("map:source", 3);
     try (Repository repo = init(store)) {
       repo.backup(source, BackupRequest.defaults());
-      List<String> packsBefore = store.keys("data/");
+      List<String> packsBefore = keys(store, "data/");
       Snapshot full = repo.backup(source, BackupRequest.builder().full().build());
       assertThat(full.stats().newChunks()).isZero();
       assertThat(full.stats().newBytes()).isZero();
-      assertThat(store.keys("data/")).isEqualTo(packsBefore);
+      assertThat(keys(store, "data/")).isEqualTo(packsBefore);
 
       source.read = 0;
       Snapshot incremental = repo.backup(source, BackupRequest.defaults());
@@ -192,7 +194,7 @@ class RepositoryRoundTripTest {
   void unknownFormatVersionIsRejectedNamingBothVersions() {
     init(store).close();
     String config = new String(store.get("config"), StandardCharsets.UTF_8);
-    store.replace("config", config.replace("\"version\":1", "\"version\":7").getBytes(StandardCharsets.UTF_8));
+    store.put("config", config.replace("\"version\":1", "\"version\":7").getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> Repository.open(store, key(), options()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("version 7")
@@ -208,10 +210,10 @@ class RepositoryRoundTripTest {
     try (Repository repo = init(store)) {
       s = repo.backup(source, BackupRequest.defaults());
       firstSlot = repo.keySlots().get(0);
-      List<String> packs = store.keys("data/");
+      List<String> packs = keys(store, "data/");
       secondSlot = repo.addKey(key("second passphrase"));
       assertThat(repo.keySlots()).containsExactlyInAnyOrder(firstSlot, secondSlot);
-      assertThat(store.keys("data/")).isEqualTo(packs);
+      assertThat(keys(store, "data/")).isEqualTo(packs);
     }
     try (Repository repo = Repository.open(store, key("second passphrase"), options())) {
       assertSameFiles(restore(repo, s.id(), RestoreRequest.all()), source.files);
@@ -219,6 +221,16 @@ class RepositoryRoundTripTest {
       assertThatThrownBy(() -> repo.removeKey(secondSlot)).isInstanceOf(PolicyViolationException.class);
     }
     assertThatThrownBy(() -> Repository.open(store, key(), options())).isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void anEmptyTargetMakesAnEmptySnapshotThatRestoresToNothing() {
+    try (Repository repo = init(store)) {
+      Snapshot s = repo.backup(new MapTarget("map:empty"), BackupRequest.defaults());
+      assertThat(s.stats().entries()).isZero();
+      assertThat(restore(repo, s.id(), RestoreRequest.all())).isEmpty();
+      assertThat(repo.check(CheckRequest.readAllData()).problems()).isEmpty();
+    }
   }
 
   @Test

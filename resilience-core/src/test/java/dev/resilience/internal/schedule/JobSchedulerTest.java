@@ -136,6 +136,43 @@ class JobSchedulerTest {
   }
 
   @Test
+  void aLongJobKeepsItsLeaseSoNoOtherEngineTakesTheOccurrenceOver() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    JobScheduler a = new JobScheduler(store, new ObjectStoreLeases(store, "a", clock), clock, pool,
+        Duration.ofMinutes(10), events::add);
+    JobScheduler b = scheduler("b");
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    a.add("acme/orders", JobKind.FULL_BACKUP, Schedule.cron("0 1 * * *").withStartWindow(Duration.ofHours(3)),
+        MissedRuns.SKIP, ctx -> {
+          started.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ran.add(ctx.due());
+          return JobScheduler.Outcome.ok(0, "a");
+        });
+    b.add("acme/orders", JobKind.FULL_BACKUP, Schedule.cron("0 1 * * *").withStartWindow(Duration.ofHours(3)),
+        MissedRuns.SKIP, recording());
+    clock.set(Instant.parse("2026-03-27T01:00:00Z"));
+    a.tick();
+    started.await();
+    for (int i = 0; i < 30; i++) { // two hours of a running backup; a ticks every 4 minutes, renewing its 10-minute lease
+      clock.advance(Duration.ofMinutes(2));
+      a.tick();
+      clock.advance(Duration.ofMinutes(2));
+      b.tick();
+    }
+    release.countDown();
+    pool.shutdown();
+    assertThat(pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    assertThat(ran).containsExactly(Instant.parse("2026-03-27T01:00:00Z"));
+    assertThat(events).filteredOn(e -> e instanceof EngineEvent.JobRanElsewhere).isNotEmpty();
+  }
+
+  @Test
   void jitterIsDeterministicAndInsideItsBound() {
     Schedule sched = Schedule.cron("0 * * * *").withJitter(Duration.ofMinutes(20));
     JobScheduler a = scheduler("a");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two engine processes share one filesystem repository store: every scheduled occurrence runs at most once. */
 class TwoProcessSchedulingIT {
-  static final int STEPS = 300;
+  static final int STEPS = 150;
 
   @Test
   void twoJvmsNeverRunTheSameOccurrenceTwice(@TempDir Path dir) throws Exception {
