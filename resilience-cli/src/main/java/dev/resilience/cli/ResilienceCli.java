@@ -112,9 +112,11 @@ public final class ResilienceCli implements Runnable {
     return code;
   }
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
   }
 
   /** Reports an error the way restic does ("Fatal: ...") and returns its exit code. */

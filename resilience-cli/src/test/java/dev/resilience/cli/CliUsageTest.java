@@ -28,6 +28,9 @@ class CliUsageTest {
   @Test
   void unknownCommandsAndOptionsAreUsageErrors() {
     assertThat(run(Map.of(), "frobnicate").code()).isEqualTo(ExitCodes.USAGE);
+    Result none = run(Map.of());
+    assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(none.err()).contains("missing command");
     assertThat(run(Map.of(), "snapshots", "--no-such-option").code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run(Map.of(), "check", "--read-data-subset", "150%", "-r", tmp.toString()).code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run(Map.of(), "restore", "latest").err()).contains("--target");
