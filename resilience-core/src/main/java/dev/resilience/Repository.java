@@ -73,6 +73,27 @@ public interface Repository extends AutoCloseable {
   /** Rebuilds the index from the packs alone (their encrypted tables of contents). Returns the number of blobs indexed. */
   long rebuildIndex();
 
+  /**
+   * An {@link ObjectStore} for data kept beside snapshots (e.g. PostgreSQL WAL segments), stored in this
+   * repository's own store under {@code sealed/<namespace>/} and encrypted like everything else in it.
+   *
+   * <ul>
+   *   <li>Each object is sealed with AES-256-GCM (fresh random nonce) under a key derived from the repository's
+   *       master key, with its full store key as associated data: without a key slot nobody can read it, and an
+   *       object altered, truncated, or moved to another key makes {@code get} throw {@link IntegrityException}
+   *       naming the key.
+   *   <li>Keys given to the view are relative to the namespace; {@code list} and {@code stat} report them so, with
+   *       plaintext sizes. A ranged {@code get} decrypts the whole object and returns the range.
+   *   <li>{@code put}, {@code putIfAbsent}, {@code delete}, tiering and retention go to the repository's store;
+   *       {@code close} does nothing (the repository owns the store).
+   *   <li>{@link #check}, {@link #prune} and {@link #rebuildIndex} neither report nor delete these objects: their
+   *       lifetime is the caller's.
+   * </ul>
+   *
+   * @param namespace one or more {@code /}-separated lower-case segments of {@code [a-z0-9._-]}, e.g. {@code wal}
+   */
+  ObjectStore sealedStore(String namespace);
+
   /** Adds a key slot wrapped by another provider; returns its id. No data is re-encrypted. */
   String addKey(KeyProvider key);
 

@@ -1,5 +1,6 @@
 package dev.resilience.postgres;
 
+import dev.resilience.Repository;
 import dev.resilience.spi.ObjectInfo;
 import dev.resilience.spi.ObjectStore;
 import java.io.IOException;
@@ -17,13 +18,33 @@ import java.util.stream.Stream;
  * WAL segments and timeline history files kept in an {@link ObjectStore} under a prefix: filled by an
  * {@code archive_command} (hand each finished segment to {@link #put}, or sweep the directory it copies into with
  * {@link #importDirectory}) and by {@link PostgresWalStreamer}; read back when a point-in-time recovery stages WAL.
+ *
+ * <p>Use {@link #in(Repository, String)}: WAL then lives in the repository, AES-256-GCM encrypted and authenticated
+ * like its snapshots ({@link Repository#sealedStore}). The {@link ObjectStore} constructor stores segments exactly as
+ * given to that store, so give it an encrypting store (or accept plaintext WAL).
  */
 public final class PostgresWalArchive {
   private static final Pattern NAME = Pattern.compile("[0-9A-F]{24}(\\.partial)?|[0-9A-F]{8}\\.history");
 
+  /** The repository's sealed namespace for WAL. */
+  public static final String NAMESPACE = "wal";
+
   private final ObjectStore store;
   private final String prefix;
 
+  /**
+   * WAL of one server in {@code repository}, encrypted: in its sealed namespace {@value #NAMESPACE} (store keys
+   * {@code sealed/wal/<name>/<segment>}). A damaged or swapped segment fails with
+   * {@link dev.resilience.IntegrityException} when recovery stages it.
+   *
+   * @param name the server's folder in the namespace, e.g. {@code main}
+   */
+  public static PostgresWalArchive in(Repository repository, String name) {
+    Objects.requireNonNull(repository, "repository");
+    return new PostgresWalArchive(repository.sealedStore(NAMESPACE), name);
+  }
+
+  /** WAL under {@code prefix} of {@code store}, stored as is (see the class comment). */
   public PostgresWalArchive(ObjectStore store, String prefix) {
     this.store = Objects.requireNonNull(store, "store");
     Objects.requireNonNull(prefix, "prefix");

@@ -12,8 +12,11 @@ import dev.resilience.Repository;
 import dev.resilience.RepositoryOptions;
 import dev.resilience.RestoreRequest;
 import dev.resilience.Snapshot;
+import dev.resilience.spi.ObjectInfo;
+import dev.resilience.spi.ObjectStore;
 import dev.resilience.spi.SnapshotReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PostgresPointInTimeRecoveryIT {
+  private static final String MARKER = "plaintext-marker-7f3a9c-do-not-leak";
+
   @TempDir
   Path tmp;
 
@@ -37,14 +42,15 @@ class PostgresPointInTimeRecoveryIT {
     try (EmbeddedServer server = EmbeddedServer.start(binaries, Map.of("archive_mode", "on", "archive_command",
         "cp %p " + archiveDir + "/%f", "wal_level", "replica"), null)) {
       PostgresConnection pg = server.connection("postgres");
-      PostgresWalArchive wal = new PostgresWalArchive(ObjectStores.inMemory(), "wal/main");
-      PostgresWalArchive streamed = new PostgresWalArchive(ObjectStores.inMemory(), "wal/streamed");
+      ObjectStore repoStore = ObjectStores.inMemory();
+      Repository repo = Repository.init(repoStore,
+          KeyProviders.insecurePassphraseForTests("pw".toCharArray(), 1000), RepositoryOptions.defaults());
+      PostgresWalArchive wal = PostgresWalArchive.in(repo, "main");
+      PostgresWalArchive streamed = PostgresWalArchive.in(repo, "streamed");
       PostgresWalStreamer streamer = PostgresWalStreamer.create(pg, streamed, "resilience_test");
       streamer.start();
-      exec(pg, "CREATE TABLE t (v text PRIMARY KEY)");
+      exec(pg, "CREATE TABLE t (v text PRIMARY KEY)", "CREATE TABLE secrets (s text)");
 
-      Repository repo = Repository.init(ObjectStores.inMemory(),
-          KeyProviders.insecurePassphraseForTests("pw".toCharArray(), 1000), RepositoryOptions.defaults());
       PostgresPhysicalBackupTarget source = PostgresPhysicalBackupTarget.builder(pg).build();
       Snapshot baseSnapshot = repo.backup(source, BackupRequest.defaults());
       SnapshotReader base = repo.read(baseSnapshot.id(), RestoreRequest.all());
@@ -52,7 +58,7 @@ class PostgresPointInTimeRecoveryIT {
       assertThat(base.entries()).extracting(e -> e.path()).contains("pgdata/backup_label", "pgdata/PG_VERSION",
           "pgdata/global/pg_control", "pgdata/pg_wal");
 
-      exec(pg, "INSERT INTO t VALUES ('A')");
+      exec(pg, "INSERT INTO secrets VALUES ('" + MARKER + "')", "INSERT INTO t VALUES ('A')");
       Instant between = Instant.parse(one(pg, "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC',"
           + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
       exec(pg, "SELECT pg_sleep(0.05)", "INSERT INTO t VALUES ('B')");
@@ -60,6 +66,14 @@ class PostgresPointInTimeRecoveryIT {
       streamer.close();
       assertThat(streamed.files()).anyMatch(f -> f.endsWith(".partial"));
       archiveCurrentWal(pg, wal, archiveDir);
+
+      // the WAL PostgreSQL archived carries the row in plaintext; the repository's copies of it do not
+      assertThat(containsMarker(archiveDir)).isTrue();
+      assertThat(repoStore.list("sealed/wal/main/")).isNotEmpty();
+      assertThat(repoStore.list("sealed/wal/streamed/")).isNotEmpty();
+      for (ObjectInfo o : repoStore.list("")) {
+        assertThat(contains(repoStore.get(o.key()))).as(o.key()).isFalse();
+      }
 
       try (RecoveredPostgres r = recover(pg, base, wal, RecoveryTarget.time(between), binaries, "to-time")) {
         assertThat(rows(r)).isEqualTo("A");
@@ -112,6 +126,21 @@ class PostgresPointInTimeRecoveryIT {
       Thread.sleep(50);
     }
     wal.importDirectory(archiveDir);
+  }
+
+  private static boolean containsMarker(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        if (contains(Files.readAllBytes(p))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean contains(byte[] data) {
+    return new String(data, StandardCharsets.ISO_8859_1).contains(MARKER);
   }
 
   static void delete(Path dir) throws IOException {

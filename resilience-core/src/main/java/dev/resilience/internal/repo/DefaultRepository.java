@@ -49,6 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * snapshots/&lt;id&gt;         sealed JSON manifest; id = HMAC of the JSON
  * sessions/&lt;id&gt;          leases of running backups (see {@link Pruner})
  * prune/&lt;id&gt;             packs marked for deletion by a prune run, swept by a later one
+ * sealed/&lt;ns&gt;/&lt;key&gt;      objects of {@link #sealedStore} views (AES-256-GCM, key bound as AAD); never checked or pruned
  * </pre>
  *
  * A backup writes packs, then one index file, then the manifest; nothing is overwritten in place (every
@@ -309,6 +310,11 @@ final class DefaultRepository implements Repository {
   @Override
   public PruneReport prune(PruneRequest request) {
     return new Pruner(ctx, this).run(request);
+  }
+
+  @Override
+  public ObjectStore sealedStore(String namespace) {
+    return new SealedObjectStore(ctx.store(), master, namespace);
   }
 
   @Override
