@@ -70,6 +70,21 @@ public interface Repository extends AutoCloseable {
   /** Removes data no snapshot references. Safe while backups run. */
   PruneReport prune(PruneRequest request);
 
+  /**
+   * Places data packs in storage tiers by which snapshots need them. A data pack ({@code data/}) whose blobs
+   * only snapshots in {@code coldSnapshotIds} reference is moved to {@link dev.resilience.spi.StorageTier#COLD};
+   * a data pack a snapshot outside the set (a hot one) references is moved back to
+   * {@link dev.resilience.spi.StorageTier#HOT} if it is cold. Packs no snapshot references (prune's business),
+   * archived packs, and all metadata (tree packs, index, snapshots, keys, config) are left as they are, so
+   * metadata stays hot. Ids in the set that name no snapshot are ignored. Stores without tiers ignore the moves.
+   *
+   * <p>Memory is bounded by the blob count (ids only, no data is read). Safe alongside backups, restores and
+   * prunes: a pack deleted concurrently is skipped and counted in {@link TierReport#packsSkipped()}; a pack a
+   * backup starts to share meanwhile may stay cold until the next call. Cold snapshots restore as long as the
+   * store's cold tier is directly readable (filesystem {@code .cold/} area, S3 STANDARD_IA).
+   */
+  TierReport applyTiers(java.util.Set<String> coldSnapshotIds);
+
   /** Rebuilds the index from the packs alone (their encrypted tables of contents). Returns the number of blobs indexed. */
   long rebuildIndex();
 

@@ -11,13 +11,21 @@ import java.util.List;
  * @param refused snapshots the plan would delete but a hold or lock placed since protects, with why
  * @param prune what prune freed afterwards, or {@code null} (dry run, or nothing deleted)
  * @param dryRun whether nothing was changed
+ * @param tiers data packs moved between the hot and cold tiers afterwards ({@link Repository#applyTiers} with
+ *     every snapshot recorded as cold), or {@code null} in a dry run
  */
 public record RetentionResult(
     RetentionPlan plan, List<String> deleted, List<String> movedToCold, List<String> refused, PruneReport prune,
-    boolean dryRun) {
+    boolean dryRun, TierReport tiers) {
   public RetentionResult {
     deleted = List.copyOf(deleted);
     movedToCold = List.copyOf(movedToCold);
     refused = List.copyOf(refused);
+  }
+
+  /** A result without tier moves (a dry run). */
+  public RetentionResult(RetentionPlan plan, List<String> deleted, List<String> movedToCold, List<String> refused,
+      PruneReport prune, boolean dryRun) {
+    this(plan, deleted, movedToCold, refused, prune, dryRun, null);
   }
 }

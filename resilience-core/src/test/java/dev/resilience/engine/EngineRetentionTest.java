@@ -11,14 +11,25 @@ import dev.resilience.RetentionPlan;
 import dev.resilience.RetentionPolicy;
 import dev.resilience.RetentionResult;
 import dev.resilience.Snapshot;
+import dev.resilience.evidence.EvidenceAction;
+import dev.resilience.evidence.EvidenceLog;
+import dev.resilience.evidence.InMemoryEvidenceSink;
+import dev.resilience.evidence.SigningKey;
+import dev.resilience.spi.ObjectInfo;
 import dev.resilience.spi.RetentionRule.Action;
+import dev.resilience.spi.StorageTier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +74,63 @@ class EngineRetentionTest {
     engine.releaseHold("case-7");
     assertThat(engine.holds()).isEmpty();
     assertThat(engine.enforceRetention("acme", "uploads", false).deleted()).containsExactly(taken.get(1).id());
+  }
+
+  @Test
+  void snapshotsPastTheHotPeriodHaveTheirOwnPacksMovedToTheColdTierAndStillRestore() {
+    EngineFixture f = new EngineFixture(dir);
+    var policy = EngineFixture.policy().retention(RetentionPolicy.builder().keepLast(5).hot(Duration.ofDays(1)).build())
+        .build();
+    EvidenceLog log = EvidenceLog.builder()
+        .sink(new InMemoryEvidenceSink()).signingKey(SigningKey.generate())
+        .clock(f.clock).actor("tier-test").build();
+    BackupEngine engine = BackupEngine.builder(f.repository).clock(f.clock).evidence(log)
+        .register(policy, BackupTargets.directory(f.source)).build();
+    Random r = new Random(11);
+    f.write("old.txt", HexFormat.of().formatHex(randomBytes(r, 400_000)));
+    Snapshot old = engine.backupNow("acme", "uploads", true);
+    Path oldTree = dir.resolve("old-expected");
+    f.repository.restore(old.id(), BackupTargets.directory(oldTree), RestoreRequest.all());
+    Set<String> packsOfOld = dataPacks(f, null);
+    f.clock.advance(Duration.ofDays(2));
+    f.write("old.txt", HexFormat.of().formatHex(randomBytes(r, 400_000)));
+    Snapshot fresh = engine.backupNow("acme", "uploads", true);
+    Set<String> packsOfFresh = dataPacks(f, null);
+    packsOfFresh.removeAll(packsOfOld);
+
+    RetentionResult applied = engine.enforceRetention("acme", "uploads", false);
+
+    assertThat(applied.movedToCold()).containsExactly(old.id());
+    Set<String> cold = dataPacks(f, StorageTier.COLD);
+    assertThat(cold).as("old.txt (800 KB of hex) fills several packs").hasSizeGreaterThanOrEqualTo(3);
+    assertThat(packsOfOld).containsAll(cold);
+    assertThat(dataPacks(f, StorageTier.HOT)).containsAll(packsOfFresh)
+        .as("the files both snapshots share stay hot").isNotEmpty();
+    assertThat(applied.tiers().packsToCold()).isEqualTo(cold.size());
+    assertThat(applied.tiers().bytesToCold()).isPositive();
+    assertThat(log.records()).filteredOn(e -> e.action() == EvidenceAction.RETENTION_DECISION)
+        .singleElement().satisfies(e -> {
+          assertThat(e.subject().snapshot()).isEqualTo(old.id());
+          assertThat(e.detailString("decision")).isEqualTo("cold");
+          assertThat(e.detailLong("packsToCold")).isEqualTo((long) cold.size());
+        });
+
+    Path restored = dir.resolve("restored-old");
+    f.repository.restore(old.id(), BackupTargets.directory(restored), RestoreRequest.all());
+    assertThat(EngineFixture.tree(restored)).isEqualTo(EngineFixture.tree(oldTree));
+    assertThat(engine.enforceRetention("acme", "uploads", false).tiers().packsToCold()).as("nothing left to move").isZero();
+  }
+
+  private static byte[] randomBytes(Random r, int n) {
+    byte[] b = new byte[n];
+    r.nextBytes(b);
+    return b;
+  }
+
+  /** Data packs in the tier, or all of them for {@code null}. */
+  private static Set<String> dataPacks(EngineFixture f, StorageTier tier) {
+    return f.repository.store().list("data/").stream().filter(i -> tier == null || i.tier() == tier)
+        .map(ObjectInfo::key).collect(Collectors.toCollection(HashSet::new));
   }
 
   @Test

@@ -155,12 +155,12 @@ public final class EngineOperations {
     Map<String, Snapshot> byId = new HashMap<>();
     snapshotsOf(p.id()).forEach(s -> byId.put(s.id(), s));
     Instant now = clock.instant();
-    return RetentionExecutor.apply(repository, state, plan, p.retention(), byId, now, PruneRequest.defaults(), a -> {
-      if (a.decision().action() != dev.resilience.spi.RetentionRule.Action.KEEP) {
-        evidence.record("retention-decision", p.tenant(), p.dataset(), a.snapshot().id(), Map.of(
-            "decision", a.decision().action() == dev.resilience.spi.RetentionRule.Action.DELETE ? "delete" : "cold",
-            "outcome", a.outcome(), "rule", a.decision().reasons().get(0),
-            "reason", String.join("; ", a.decision().reasons())));
+    List<RetentionExecutor.Applied> cold = new java.util.ArrayList<>();
+    RetentionResult result = RetentionExecutor.apply(repository, state, plan, p.retention(), byId, now, PruneRequest.defaults(), a -> {
+      if (a.decision().action() == dev.resilience.spi.RetentionRule.Action.DELETE) {
+        evidence.record("retention-decision", p.tenant(), p.dataset(), a.snapshot().id(), decisionDetails(a, "delete", Map.of()));
+      } else if (a.decision().action() == dev.resilience.spi.RetentionRule.Action.MOVE_TO_COLD) {
+        cold.add(a); // recorded below, with the pack moves the run made
       }
       if (a.outcome().equals("deleted")) {
         evidence.record("deletion", p.tenant(), p.dataset(), a.snapshot().id(), Map.of(
@@ -168,6 +168,22 @@ public final class EngineOperations {
             "reason", String.join("; ", a.decision().reasons()), "rule", "retention"));
       }
     });
+    Map<String, Object> moves = Map.of("packsToCold", result.tiers().packsToCold(), "packsToHot", result.tiers().packsToHot(),
+        "bytesToCold", result.tiers().bytesToCold());
+    for (RetentionExecutor.Applied a : cold) {
+      evidence.record("retention-decision", p.tenant(), p.dataset(), a.snapshot().id(), decisionDetails(a, "cold", moves));
+    }
+    return result;
+  }
+
+  private static Map<String, Object> decisionDetails(RetentionExecutor.Applied a, String decision, Map<String, Object> extra) {
+    Map<String, Object> d = new java.util.LinkedHashMap<>();
+    d.put("decision", decision);
+    d.put("outcome", a.outcome());
+    d.put("rule", a.decision().reasons().get(0));
+    d.put("reason", String.join("; ", a.decision().reasons()));
+    d.putAll(extra);
+    return d;
   }
 
   public LiveRetentionReport live(DatasetPolicy p, LiveDataRetention live, boolean dryRun, boolean archive, int batchSize) {

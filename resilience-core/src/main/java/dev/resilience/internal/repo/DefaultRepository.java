@@ -318,6 +318,11 @@ final class DefaultRepository implements Repository {
   }
 
   @Override
+  public dev.resilience.TierReport applyTiers(java.util.Set<String> coldSnapshotIds) {
+    return new Tiering(ctx, this).apply(java.util.Set.copyOf(coldSnapshotIds));
+  }
+
+  @Override
   public long rebuildIndex() {
     return new Pruner(ctx, this).rebuildIndex();
   }

@@ -274,10 +274,7 @@ final class Pruner {
    */
   private Usage usage() {
     for (int attempt = 0; ; attempt++) {
-      List<String> snapshots = new ArrayList<>();
-      for (ObjectInfo info : ctx.store().list(Manifests.PREFIX)) {
-        snapshots.add(info.key().substring(Manifests.PREFIX.length()));
-      }
+      List<String> snapshots = ReferencedBlobs.snapshotIds(ctx);
       RepositoryIndex index = RepositoryIndex.loadForReading(ctx, null);
       try {
         return new Usage(index, referenced(index, snapshots));
@@ -290,19 +287,7 @@ final class Pruner {
   }
 
   private Set<BlobId> referenced(RepositoryIndex index, List<String> snapshots) {
-    Set<BlobId> ids = new HashSet<>();
-    BlobLoader loader = new BlobLoader(ctx, index);
-    for (String id : snapshots) {
-      try {
-        ids.addAll(repo.manifest(id).tree());
-        for (TreeEntry t : repo.loadTree(loader, id)) {
-          ids.addAll(t.chunks());
-        }
-      } catch (NotFoundException e) {
-        // forgotten meanwhile
-      }
-    }
-    return ids;
+    return ReferencedBlobs.of(repo, new BlobLoader(ctx, index), snapshots);
   }
 
   private Map<String, Json.PendingDoc> pending() {

@@ -9,12 +9,15 @@ import dev.resilience.RetentionPlan.Decision;
 import dev.resilience.RetentionPolicy;
 import dev.resilience.RetentionResult;
 import dev.resilience.Snapshot;
+import dev.resilience.TierReport;
 import dev.resilience.spi.StorageTier;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -22,9 +25,10 @@ import java.util.function.Consumer;
  * Right before each deletion the holds and WORM locks are read again, so a hold placed after the plan
  * was made still protects. Deleting is never done for a decision that carries protection.
  *
- * <p>Cold tier: the repository format has no per-snapshot pack layout (packs are shared by deduplication
- * across snapshots), so a move is recorded in the snapshot's annotation (and reported in status and
- * evidence); the packs stay where the repository put them.
+ * <p>Cold tier: a move is recorded in the snapshot's annotation (reported in status and evidence). Packs are
+ * shared by deduplication across snapshots, so data moves per pack: after the plan (and prune), the
+ * repository places every data pack that only cold snapshots (of any dataset) reference in the cold tier, and
+ * brings back to hot any a hot snapshot references ({@link Repository#applyTiers}).
  */
 public final class RetentionExecutor {
   /** What happened to one snapshot, for evidence. */
@@ -61,7 +65,14 @@ public final class RetentionExecutor {
       }
     }
     PruneReport report = deleted.isEmpty() ? null : repository.prune(prune);
-    return new RetentionResult(plan, deleted, moved, refused, report, false);
+    Set<String> cold = new HashSet<>();
+    state.annotations().values().forEach(a -> {
+      if (a.tier() == StorageTier.COLD) {
+        cold.add(a.snapshotId());
+      }
+    });
+    TierReport tiers = repository.applyTiers(cold);
+    return new RetentionResult(plan, deleted, moved, refused, report, false, tiers);
   }
 
   private static Optional<String> protection(RetentionStore state, RetentionPolicy policy, Snapshot s, Instant now) {
