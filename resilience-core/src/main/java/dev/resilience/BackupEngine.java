@@ -21,6 +21,7 @@ import dev.resilience.internal.throttle.TokenBucket;
 import dev.resilience.spi.BackupTarget;
 import dev.resilience.spi.LeaseProvider;
 import dev.resilience.spi.LiveDataRetention;
+import dev.resilience.spi.RecoveryPointSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +90,7 @@ public final class BackupEngine implements AutoCloseable {
   private final Map<String, Registered> datasets = new ConcurrentHashMap<>();
   private final Map<String, Boolean> rpoBreached = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastPoint = new ConcurrentHashMap<>();
+  private final Map<String, RecoveryPointSource> recoveryPoints;
   private final JobScheduler scheduler;
   private final RetentionStore retentionStore;
   private final DrillRecords drillRecords;
@@ -116,6 +118,7 @@ public final class BackupEngine implements AutoCloseable {
     this.replicas = Map.copyOf(b.replicas);
     this.region = b.region;
     this.replicaRegions = Map.copyOf(b.replicaRegions);
+    this.recoveryPoints = Map.copyOf(b.recoveryPoints);
     this.retentionStore = new RetentionStore(repository.store());
     this.drillRecords = new DrillRecords(repository.store());
     this.drills = new DrillRunner(clock, b.nanoTime, b.random);
@@ -180,7 +183,7 @@ public final class BackupEngine implements AutoCloseable {
       });
     }
     metrics.dataset(policy.id(), () -> {
-      Instant p = lastPoint.get(policy.id());
+      Instant p = restorablePoint(policy.id(), lastPoint.get(policy.id()));
       return p == null ? Double.NaN : Duration.between(p, clock.instant()).toSeconds();
     });
   }
@@ -275,7 +278,7 @@ public final class BackupEngine implements AutoCloseable {
     scheduler.tick();
     Instant now = clock.instant();
     for (Registered r : datasets.values()) {
-      Instant point = lastPoint.get(r.policy().id());
+      Instant point = restorablePoint(r.policy().id(), lastPoint.get(r.policy().id()));
       // read the catalog only when the cached restorable point says the RPO may be breached
       if (point == null || Duration.between(point, now).compareTo(r.policy().rpo()) > 0) {
         status(r.policy().tenant(), r.policy().dataset());
@@ -441,8 +444,8 @@ public final class BackupEngine implements AutoCloseable {
     Instant now = clock.instant();
     Optional<Snapshot> newest = ops.snapshotsOf(p.id()).stream().filter(s -> s.status() == SnapshotStatus.COMPLETE)
         .max(java.util.Comparator.comparing(Snapshot::startedAt));
-    Instant point = newest.map(Snapshot::startedAt).orElse(null);
     newest.ifPresent(s -> lastPoint.put(p.id(), s.startedAt()));
+    Instant point = restorablePoint(p.id(), newest.map(Snapshot::startedAt).orElse(null));
     Duration age = point == null ? null : Duration.between(point, now);
     boolean breached = age == null || age.compareTo(p.rpo()) > 0;
     if (breached && rpoBreached.put(p.id(), true) == null) {
@@ -458,6 +461,26 @@ public final class BackupEngine implements AutoCloseable {
     }
     return new DatasetStatus(p.id(), point, newest.map(Snapshot::id).orElse(null), age, p.rpo(), breached, drill, p.rto(),
         next);
+  }
+
+  /** The later of a snapshot's point (may be null) and the dataset's recovery point source, if it has one. */
+  private Instant restorablePoint(String id, Instant snapshotPoint) {
+    RecoveryPointSource source = recoveryPoints.get(id);
+    if (source == null) {
+      return snapshotPoint;
+    }
+    Optional<Instant> reported;
+    try {
+      reported = source.latestRecoveryPoint();
+    } catch (RuntimeException e) {
+      LOG.warn("recovery point source of {} failed: {}", id, e.toString());
+      return snapshotPoint;
+    }
+    Instant other = reported == null ? null : reported.orElse(null);
+    if (other == null) {
+      return snapshotPoint;
+    }
+    return snapshotPoint == null || other.isAfter(snapshotPoint) ? other : snapshotPoint;
   }
 
   /** The dataset's DR runbook in Markdown: what is protected, where copies live, RPO/RTO, the last drill, how to restore. */
@@ -524,6 +547,7 @@ public final class BackupEngine implements AutoCloseable {
     private long restoreBytesPerSecond;
     private final Map<String, Repository> replicas = new LinkedHashMap<>();
     private final Map<String, String> replicaRegions = new LinkedHashMap<>();
+    private final Map<String, RecoveryPointSource> recoveryPoints = new LinkedHashMap<>();
     private String region;
     private final Map<DatasetPolicy, Object[]> registrations = new LinkedHashMap<>();
     private String owner = "engine-" + Long.toHexString(new java.security.SecureRandom().nextLong());
@@ -624,6 +648,19 @@ public final class BackupEngine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A restorable point newer than the dataset's snapshots (e.g. archived WAL): the dataset's last restorable
+     * point, and so its RPO age, is the later of its newest snapshot and what {@code source} reports. The dataset
+     * must be {@linkplain #register registered} on this builder.
+     */
+    public Builder recoveryPoint(String tenant, String dataset, RecoveryPointSource source) {
+      String id = Objects.requireNonNull(tenant, "tenant") + "/" + Objects.requireNonNull(dataset, "dataset");
+      if (recoveryPoints.putIfAbsent(id, Objects.requireNonNull(source, "source")) != null) {
+        throw new IllegalStateException("recovery point source of " + id + " is already set");
+      }
+      return this;
+    }
+
     /** The region of the primary repository, recorded in the evidence of every backup (e.g. {@code eu-west-1}). */
     public Builder region(String region) {
       once("region");
@@ -702,6 +739,11 @@ public final class BackupEngine implements AutoCloseable {
       if (leaseTtl.compareTo(tickInterval.multipliedBy(3)) < 0) {
         throw new IllegalStateException("leaseTtl " + leaseTtl + " must be at least three tick intervals ("
             + tickInterval + "): ticks renew the leases of running jobs");
+      }
+      for (String id : recoveryPoints.keySet()) {
+        if (registrations.keySet().stream().noneMatch(p -> p.id().equals(id))) {
+          throw new ConfigurationException("recoveryPoint: dataset " + id + " is not registered on this builder");
+        }
       }
       return new BackupEngine(this);
     }

@@ -10,11 +10,12 @@ import java.util.Objects;
  * Where a dataset stands against its objectives.
  *
  * @param dataset {@code tenant/dataset}
- * @param lastRestorablePoint start time of the newest snapshot, or {@code null} if there is none
+ * @param lastRestorablePoint the later of the newest snapshot's start time and the dataset's
+ *     {@link dev.resilience.spi.RecoveryPointSource recovery point}, or {@code null} if neither is known
  * @param lastSnapshotId its id, or {@code null}
- * @param rpoAge how old that point is now ({@code null} without a snapshot)
+ * @param rpoAge how old that point is now ({@code null} without one)
  * @param rpo the objective
- * @param rpoBreached no snapshot, or the newest is older than the RPO
+ * @param rpoBreached no restorable point, or it is older than the RPO
  * @param lastDrill the last drill's result, or {@code null} if none was recorded
  * @param rto the objective, or {@code null}
  * @param nextRuns the next due time of each scheduled job

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.BackupEngine;
 import dev.resilience.BackupTargets;
+import dev.resilience.ConfigurationException;
 import dev.resilience.DatasetStatus;
 import dev.resilience.NotFoundException;
 import dev.resilience.PolicyDocument;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +51,41 @@ class BackupEngineTest {
     engine.status("acme", "uploads");
     assertThat(f.events(EngineEvent.RpoBreached.class)).hasSize(2) // one before the first backup, one now
         .last().satisfies(e -> assertThat(e.age()).isEqualTo(Duration.ofHours(26)));
+  }
+
+  @Test
+  void aRecoveryPointNewerThanTheSnapshotIsTheRestorablePointAndKeepsTheRpo() {
+    EngineFixture f = new EngineFixture(dir);
+    AtomicReference<Optional<Instant>> archivedUpTo = new AtomicReference<>(Optional.empty());
+    BackupEngine engine = BackupEngine.builder(f.repository).clock(f.clock).listener(f.events::add)
+        .register(EngineFixture.policy().build(), BackupTargets.directory(f.source))
+        .recoveryPoint("acme", "uploads", archivedUpTo::get).build();
+    Snapshot s = engine.backupNow("acme", "uploads", true);
+    f.clock.advance(Duration.ofHours(26));
+    DatasetStatus stale = engine.status("acme", "uploads");
+    assertThat(stale.rpoBreached()).as("the source knows nothing yet: the 26h old snapshot counts").isTrue();
+    assertThat(stale.lastRestorablePoint()).isEqualTo(s.startedAt());
+
+    Instant archived = f.clock.instant().minus(Duration.ofMinutes(10));
+    archivedUpTo.set(Optional.of(archived));
+    DatasetStatus fresh = engine.status("acme", "uploads");
+    assertThat(fresh.lastRestorablePoint()).isEqualTo(archived);
+    assertThat(fresh.rpoAge()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(fresh.rpoBreached()).isFalse();
+    assertThat(fresh.lastSnapshotId()).isEqualTo(s.id());
+
+    archivedUpTo.set(Optional.of(s.startedAt().minus(Duration.ofHours(1))));
+    assertThat(engine.status("acme", "uploads").lastRestorablePoint()).as("an older point never hides a newer snapshot")
+        .isEqualTo(s.startedAt());
+  }
+
+  @Test
+  void aRecoveryPointSourceForAnUnregisteredDatasetIsRefused() {
+    EngineFixture f = new EngineFixture(dir);
+    var builder = BackupEngine.builder(f.repository).clock(f.clock)
+        .register(EngineFixture.policy().build(), BackupTargets.directory(f.source))
+        .recoveryPoint("acme", "nope", Optional::empty);
+    assertThatThrownBy(builder::build).isInstanceOf(ConfigurationException.class).hasMessageContaining("acme/nope");
   }
 
   @Test
