@@ -2,6 +2,7 @@ package dev.resilience.postgres;
 
 import dev.resilience.ResilienceException;
 import dev.resilience.StoreUnavailableException;
+import dev.resilience.spi.RecoveryPointSource;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -9,47 +10,79 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams WAL continuously over the physical replication protocol (as {@code pg_receivewal} does) into a
  * {@link PostgresWalArchive}: whole segments as they complete, the segment in progress as {@code .partial} when
  * stopped. A physical replication slot keeps the server from recycling WAL the streamer has not stored, so
  * nothing is missed while it is down. The role needs the REPLICATION attribute.
+ *
+ * <p>As a {@link RecoveryPointSource} (give it to {@code BackupEngine.Builder.recoveryPoint} so that WAL lag is
+ * part of the RPO status) it reports the instant T of the most recent <em>probe</em> whose WAL position is
+ * stored: once a second, on an ordinary connection, the streamer notes T from its clock and then reads
+ * {@code pg_current_wal_insert_lsn()}. Every transaction whose commit returned before T has its commit record
+ * below that position, so once whole segments up to it are stored, everything committed before T can be
+ * restored from the archive. The insert position (not the write position) keeps this true under
+ * {@code synchronous_commit = off}. Because only whole segments count as stored, the point advances as segments
+ * complete: on a quiet server, set {@code archive_timeout} (or call {@code pg_switch_wal()}) to bound the lag.
  */
-public final class PostgresWalStreamer implements AutoCloseable {
+public final class PostgresWalStreamer implements AutoCloseable, RecoveryPointSource {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresWalStreamer.class);
+  private static final long PROBE_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+  private static final int MAX_PENDING_PROBES = 100_000;
+
   private final PostgresConnection connection;
   private final PostgresWalArchive archive;
   private final String slot;
+  private final Clock clock;
+  private final AtomicReference<Instant> recoveryPoint = new AtomicReference<>();
+  private final ArrayDeque<Probe> pending = new ArrayDeque<>(); // only the streaming thread touches it
+  private Connection probeConnection;
+  private long lastProbe;
+  private boolean probed;
   private final AtomicLong stored = new AtomicLong(); // LSN up to which WAL is in the archive (whole segments)
   private final AtomicLong received = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile boolean stop;
   private Thread thread;
 
-  private PostgresWalStreamer(PostgresConnection connection, PostgresWalArchive archive, String slot) {
+  private PostgresWalStreamer(PostgresConnection connection, PostgresWalArchive archive, String slot, Clock clock) {
     this.connection = connection;
     this.archive = archive;
     this.slot = slot;
+    this.clock = clock;
   }
 
   /** A streamer using (and creating if needed) the physical replication slot {@code slotName}. */
   public static PostgresWalStreamer create(PostgresConnection connection, PostgresWalArchive archive, String slotName) {
+    return create(connection, archive, slotName, Clock.systemUTC());
+  }
+
+  /** As {@link #create(PostgresConnection, PostgresWalArchive, String)}, timing recovery-point probes with {@code clock}. */
+  public static PostgresWalStreamer create(PostgresConnection connection, PostgresWalArchive archive, String slotName,
+      Clock clock) {
+    Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(archive, "archive");
     Objects.requireNonNull(slotName, "slotName");
     if (!slotName.matches("[a-z0-9_]{1,63}")) {
       throw new IllegalArgumentException("slot names are lower-case letters, digits and '_': " + slotName);
     }
-    return new PostgresWalStreamer(connection, archive, slotName);
+    return new PostgresWalStreamer(connection, archive, slotName, clock);
   }
 
   /** Checks privileges, creates the slot if needed and starts streaming in a background thread. */
@@ -113,6 +146,7 @@ public final class PostgresWalStreamer implements AutoCloseable {
       Segment seg = new Segment(timeline, segmentSize, start);
       try {
         while (!stop) {
+          probeIfDue();
           ByteBuffer buf = stream.readPending();
           if (buf == null) {
             Thread.sleep(10);
@@ -142,8 +176,81 @@ public final class PostgresWalStreamer implements AutoCloseable {
         }
       } finally {
         stream.close();
+        closeProbeConnection();
       }
     }
+  }
+
+  /** A WAL insert position read at {@code at} (taken before the query). */
+  private record Probe(Instant at, long lsn) {}
+
+  private void probeIfDue() {
+    long now = System.nanoTime();
+    if (probed && now - lastProbe < PROBE_INTERVAL_NANOS) {
+      return;
+    }
+    probed = true;
+    lastProbe = now;
+    try {
+      if (probeConnection == null) {
+        probeConnection = connection.open();
+      }
+      Instant at = clock.instant();
+      long lsn;
+      try (Statement st = probeConnection.createStatement()) {
+        st.setQueryTimeout(10);
+        try (ResultSet rs = st.executeQuery("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint")) {
+          rs.next();
+          lsn = rs.getLong(1);
+        }
+      }
+      Probe last = pending.peekLast();
+      if (last != null && last.lsn() >= lsn) {
+        pending.pollLast(); // nothing written since: the later instant stands for the same position
+      }
+      pending.addLast(new Probe(at, lsn));
+      if (pending.size() > MAX_PENDING_PROBES) {
+        pending.pollFirst();
+      }
+      promoteProbes();
+    } catch (SQLException | RuntimeException e) {
+      // transient: the recovery point stays where it was; the next probe reconnects
+      LOG.debug("WAL position probe on {} failed: {}", connection.describe(), e.toString());
+      closeProbeConnection();
+    }
+  }
+
+  /** Makes the newest probe whose position is stored the recovery point. */
+  private void promoteProbes() {
+    long upTo = stored.get();
+    Instant point = null;
+    while (!pending.isEmpty() && pending.peekFirst().lsn() <= upTo) {
+      point = pending.pollFirst().at();
+    }
+    if (point != null) {
+      Instant p = point;
+      recoveryPoint.accumulateAndGet(p, (a, b) -> a == null || b.isAfter(a) ? b : a);
+    }
+  }
+
+  private void closeProbeConnection() {
+    if (probeConnection != null) {
+      try {
+        probeConnection.close();
+      } catch (SQLException e) {
+        LOG.debug("closing the probe connection failed: {}", e.toString());
+      }
+      probeConnection = null;
+    }
+  }
+
+  /**
+   * The instant T of the latest probe whose WAL position is stored in the archive: everything committed before T
+   * can be restored from stored WAL. Empty until the first such probe; never throws.
+   */
+  @Override
+  public Optional<Instant> latestRecoveryPoint() {
+    return Optional.ofNullable(recoveryPoint.get());
   }
 
   /** The segment being filled. */
@@ -166,6 +273,7 @@ public final class PostgresWalStreamer implements AutoCloseable {
       java.util.Arrays.fill(bytes, (byte) 0);
       start += size;
       stored.set(start);
+      promoteProbes();
       stream.setFlushedLSN(LogSequenceNumber.valueOf(start));
       stream.setAppliedLSN(LogSequenceNumber.valueOf(start));
       stream.forceUpdateStatus();
