@@ -269,11 +269,7 @@ public final class S3BucketTarget implements BackupTarget, AutoCloseable {
     }
 
     public Builder bucket(String bucket) {
-      Objects.requireNonNull(bucket, "bucket");
-      if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-        throw new IllegalArgumentException("not a valid bucket name: '" + bucket + "'");
-      }
-      this.bucket = bucket;
+      this.bucket = S3ObjectStoreSettings.requireBucketName(bucket);
       return this;
     }
 

@@ -173,11 +173,7 @@ public record S3ObjectStoreSettings(
     }
 
     public Builder bucket(String bucket) {
-      Objects.requireNonNull(bucket, "bucket");
-      if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-        throw new IllegalArgumentException("not a valid bucket name: '" + bucket + "'");
-      }
-      this.bucket = bucket;
+      this.bucket = requireBucketName(bucket);
       return this;
     }
 
@@ -255,6 +251,15 @@ public record S3ObjectStoreSettings(
     public S3ObjectStore build(java.time.Clock clock) {
       return S3ObjectStore.create(settings(), clock);
     }
+  }
+
+  /** {@code bucket} if it is a valid S3 bucket name (3-63 lower-case letters, digits, '.' and '-'). */
+  static String requireBucketName(String bucket) {
+    Objects.requireNonNull(bucket, "bucket");
+    if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      throw new IllegalArgumentException("not a valid bucket name: '" + bucket + "'");
+    }
+    return bucket;
   }
 
   static String normalizePrefix(String prefix) {

@@ -198,11 +198,7 @@ public final class S3PrefixRetention implements LiveDataRetention, AutoCloseable
     }
 
     public Builder bucket(String bucket) {
-      Objects.requireNonNull(bucket, "bucket");
-      if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-        throw new IllegalArgumentException("not a valid bucket name: '" + bucket + "'");
-      }
-      this.bucket = bucket;
+      this.bucket = S3ObjectStoreSettings.requireBucketName(bucket);
       return this;
     }
 
