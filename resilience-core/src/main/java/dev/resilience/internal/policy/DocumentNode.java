@@ -121,17 +121,23 @@ final class DocumentNode {
     return new DocumentNode(v, path(field), problems);
   }
 
-  List<String> texts(String field) {
+  /** The array at {@code field}; {@code null} when absent, null, or not a list (which is reported). */
+  private JsonNode array(String field) {
     JsonNode v = node.get(field);
-    List<String> out = new ArrayList<>();
     if (v == null || v.isNull()) {
-      return out;
+      return null;
     }
     if (!v.isArray()) {
       problem(field, "must be a list");
-      return out;
+      return null;
     }
-    for (int i = 0; i < v.size(); i++) {
+    return v;
+  }
+
+  List<String> texts(String field) {
+    JsonNode v = array(field);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; v != null && i < v.size(); i++) {
       if (!v.get(i).isValueNode()) {
         problem(field + "[" + i + "]", "must be a text value");
       } else {
@@ -142,16 +148,9 @@ final class DocumentNode {
   }
 
   List<DocumentNode> objects(String field) {
-    JsonNode v = node.get(field);
+    JsonNode v = array(field);
     List<DocumentNode> out = new ArrayList<>();
-    if (v == null || v.isNull()) {
-      return out;
-    }
-    if (!v.isArray()) {
-      problem(field, "must be a list");
-      return out;
-    }
-    for (int i = 0; i < v.size(); i++) {
+    for (int i = 0; v != null && i < v.size(); i++) {
       String p = path(field) + "[" + i + "]";
       if (!v.get(i).isObject()) {
         problems.add(p + ": must be an object");
