@@ -87,6 +87,42 @@ public final class BlobCodec {
   }
 
   /**
+   * Like {@link #open(PackEntry, byte[], int, String)}, but decrypts and decompresses into arrays from
+   * {@code pool}: returns an array whose first {@code e.rawLength()} bytes are the blob (it may be longer);
+   * the caller gives it back to the pool when done.
+   */
+  byte[] openPooled(PackEntry e, byte[] src, int off, String where, BufferPool pool) {
+    String what = where + ": blob " + e.id().hex().substring(0, 16);
+    int n = e.length() - BlobCipher.OVERHEAD;
+    if (n < 0) {
+      throw new IntegrityException(what + ": too short to be an encrypted object (" + e.length() + " bytes)");
+    }
+    byte[] plain = pool.take(Math.max(n, 1));
+    byte[] raw = plain;
+    try {
+      cipher.openInto(e.aad(), src, off, e.length(), plain, 0, what);
+      if (e.compressed()) {
+        raw = pool.take(Math.max(e.rawLength(), 1));
+        zstd.decompressInto(plain, 0, n, raw, 0, e.rawLength(), what);
+        pool.give(plain);
+        plain = null;
+      } else if (n != e.rawLength()) {
+        throw new IntegrityException(what + ": has " + n + " bytes, expected " + e.rawLength());
+      }
+      if (!BlobId.of(ids.hash(raw, 0, e.rawLength())).equals(e.id())) {
+        throw new IntegrityException(what + ": content does not match its id");
+      }
+      return raw;
+    } catch (RuntimeException ex) {
+      pool.give(plain);
+      if (raw != plain) {
+        pool.give(raw);
+      }
+      throw ex;
+    }
+  }
+
+  /**
    * Authenticates, decrypts, decompresses and id-checks a blob stored at {@code src[off..off+length)}.
    * Throws {@link IntegrityException} naming {@code where} on any mismatch.
    */

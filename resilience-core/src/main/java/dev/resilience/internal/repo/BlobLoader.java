@@ -17,6 +17,40 @@ final class BlobLoader {
     return index;
   }
 
+  /**
+   * Like {@link #load}, but with arrays from {@code pool}: the first {@code rawLength} bytes of the result
+   * (see {@link Loaded}) are the blob; give the array back to the pool when done.
+   */
+  Loaded loadPooled(BlobId id, String referencedBy, BufferPool pool) {
+    RepositoryIndex.Location loc = index.find(id);
+    if (loc == null) {
+      throw new IntegrityException(referencedBy + ": blob " + id.hex().substring(0, 16) + " is not in the index");
+    }
+    PackEntry e = loc.entry();
+    String key = loc.pack().key();
+    byte[] sealed = pool.take(Math.max(e.length(), 1));
+    try {
+      ctx.store().read(key, e.offset(), sealed, 0, e.length());
+    } catch (NotFoundException ex) {
+      pool.give(sealed);
+      throw new IntegrityException(key + ": pack is missing (needed by " + referencedBy + ")");
+    } catch (IllegalArgumentException ex) {
+      pool.give(sealed);
+      throw new IntegrityException(key + ": pack is shorter than the index says (needed by " + referencedBy + ")");
+    } catch (RuntimeException ex) {
+      pool.give(sealed);
+      throw ex;
+    }
+    try {
+      return new Loaded(ctx.codec().openPooled(e, sealed, 0, key, pool), e.rawLength());
+    } finally {
+      pool.give(sealed);
+    }
+  }
+
+  /** A blob in the first {@code length} bytes of a pooled array. */
+  record Loaded(byte[] data, int length) {}
+
   byte[] load(BlobId id, String referencedBy) {
     RepositoryIndex.Location loc = index.find(id);
     if (loc == null) {

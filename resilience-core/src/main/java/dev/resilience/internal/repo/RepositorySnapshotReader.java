@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
  */
 final class RepositorySnapshotReader implements SnapshotReader {
   private static final int READ_AHEAD = 3;
+  private static final int WRITE_SLICE = 256 * 1024;
 
   private final RepoContext ctx;
   private final BlobLoader loader;
@@ -92,14 +93,18 @@ final class RepositorySnapshotReader implements SnapshotReader {
     progress.emit("done");
   }
 
-  /** A file's content, verified chunk by chunk and as a whole. */
+  /**
+   * A file's content, verified chunk by chunk and as a whole. Chunks are fetched ahead into pooled arrays,
+   * which go back to the pool as soon as the stream moves past them (or is closed).
+   */
   private final class ContentStream extends InputStream {
     private final TreeEntry tree;
     private final String what;
-    private final ArrayDeque<CompletableFuture<byte[]>> ahead = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<BlobLoader.Loaded>> ahead = new ArrayDeque<>();
     private final MessageDigest sha = BackupSession.sha256();
     private int nextToFetch;
-    private byte[] current = new byte[0];
+    private byte[] current;
+    private int limit;
     private int pos;
     private boolean done;
     private boolean closed;
@@ -113,15 +118,25 @@ final class RepositorySnapshotReader implements SnapshotReader {
     private void fill() {
       while (ahead.size() < READ_AHEAD && nextToFetch < tree.chunks().size()) {
         BlobId id = tree.chunks().get(nextToFetch++);
-        ahead.add(CompletableFuture.supplyAsync(() -> loader.load(id, what), ctx.io()));
+        ahead.add(CompletableFuture.supplyAsync(() -> loader.loadPooled(id, what, ctx.buffers()), ctx.io()));
       }
+    }
+
+    private void releaseCurrent() {
+      if (current != null) {
+        ctx.buffers().give(current);
+        current = null;
+      }
+      limit = 0;
+      pos = 0;
     }
 
     private boolean advance() {
       if (closed) {
         throw new IllegalStateException("stream is closed");
       }
-      while (pos >= current.length) {
+      while (pos >= limit) {
+        releaseCurrent();
         if (ahead.isEmpty()) {
           if (!done) {
             done = true;
@@ -133,19 +148,22 @@ final class RepositorySnapshotReader implements SnapshotReader {
           }
           return false;
         }
+        BlobLoader.Loaded next;
         try {
-          current = ahead.poll().join();
+          next = ahead.poll().join();
         } catch (CompletionException e) {
           if (e.getCause() instanceof ResilienceException re) {
             throw re;
           }
           throw new ResilienceException(what + ": read failed: " + e.getCause(), e.getCause());
         }
+        current = next.data();
+        limit = next.length();
         pos = 0;
         fill();
-        limiter.accept(current.length);
-        sha.update(current);
-        progress.bytes(current.length, "restore");
+        limiter.accept(limit);
+        sha.update(current, 0, limit);
+        progress.bytes(limit, "restore");
       }
       return true;
     }
@@ -166,7 +184,7 @@ final class RepositorySnapshotReader implements SnapshotReader {
       if (!advance()) {
         return -1;
       }
-      int n = Math.min(len, current.length - pos);
+      int n = Math.min(len, limit - pos);
       System.arraycopy(current, pos, b, off, n);
       pos += n;
       return n;
@@ -176,7 +194,8 @@ final class RepositorySnapshotReader implements SnapshotReader {
     public long transferTo(java.io.OutputStream out) throws IOException {
       long total = 0;
       while (advance()) {
-        int n = current.length - pos;
+        // Slices: file streams copy each write through a per-thread direct buffer as large as the write.
+        int n = Math.min(limit - pos, WRITE_SLICE);
         out.write(current, pos, n);
         pos += n;
         total += n;
@@ -186,9 +205,14 @@ final class RepositorySnapshotReader implements SnapshotReader {
 
     @Override
     public void close() {
+      if (closed) {
+        return;
+      }
       closed = true;
-      for (CompletableFuture<byte[]> f : ahead) {
-        f.cancel(false);
+      releaseCurrent();
+      for (CompletableFuture<BlobLoader.Loaded> f : ahead) {
+        // Chunks still loading go back to the pool when they arrive; failed ones hold no array.
+        f.thenAccept(l -> ctx.buffers().give(l.data()));
       }
       ahead.clear();
     }
