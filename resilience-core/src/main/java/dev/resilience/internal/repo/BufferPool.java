@@ -13,10 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BufferPool {
   private static final int MIN_SHIFT = 12;
-  private static final int CLASSES = 31 - MIN_SHIFT;
+  private static final int MAX_POOLED = 1 << 30;
+  /** Class 0 is 4 KiB; above that, four classes per power of two (so an array wastes at most a quarter). */
+  private static final int CLASSES = (30 - MIN_SHIFT) * 4 + 1;
 
   @SuppressWarnings("unchecked")
-  private final ConcurrentLinkedDeque<byte[]>[] free = new ConcurrentLinkedDeque[CLASSES + 1];
+  private final ConcurrentLinkedDeque<byte[]>[] free = new ConcurrentLinkedDeque[CLASSES];
   private final AtomicLong retained = new AtomicLong();
   private final long retainBytes;
 
@@ -29,32 +31,51 @@ final class BufferPool {
 
   /** An array of at least {@code min} bytes (contents undefined). */
   byte[] take(int min) {
+    if (min > MAX_POOLED) {
+      return new byte[min];
+    }
     int c = sizeClass(min);
     byte[] b = free[c].poll();
     if (b != null) {
       retained.addAndGet(-b.length);
       return b;
     }
-    return new byte[c == CLASSES ? min : 1 << (c + MIN_SHIFT)];
+    return new byte[classSize(c)];
   }
 
-  /** Returns an array obtained from {@link #take} (or any array whose length is a pooled size). */
+  /** Returns an array obtained from {@link #take}; arrays of other sizes are ignored. */
   void give(byte[] b) {
-    if (b == null || Integer.bitCount(b.length) != 1 || b.length < (1 << MIN_SHIFT)) {
+    if (b == null || b.length > MAX_POOLED) {
+      return;
+    }
+    int c = sizeClass(b.length);
+    if (classSize(c) != b.length) {
       return;
     }
     if (retained.addAndGet(b.length) > retainBytes) {
       retained.addAndGet(-b.length);
       return;
     }
-    free[sizeClass(b.length)].push(b);
+    free[c].push(b);
   }
 
-  private static int sizeClass(int min) {
+  static int sizeClass(int min) {
     if (min <= 1 << MIN_SHIFT) {
       return 0;
     }
-    int shift = 32 - Integer.numberOfLeadingZeros(min - 1);
-    return Math.min(shift - MIN_SHIFT, CLASSES);
+    int shift = 31 - Integer.numberOfLeadingZeros(min - 1); // 2^shift < min <= 2^(shift + 1)
+    int base = 1 << shift;
+    int step = base >> 2;
+    int quarter = (min - base + step - 1) / step; // 1..4
+    return (shift - MIN_SHIFT) * 4 + quarter;
+  }
+
+  static int classSize(int c) {
+    if (c == 0) {
+      return 1 << MIN_SHIFT;
+    }
+    int shift = (c - 1) / 4 + MIN_SHIFT;
+    int quarter = (c - 1) % 4 + 1;
+    return (1 << shift) + quarter * ((1 << shift) >> 2);
   }
 }

@@ -141,7 +141,7 @@ final class Checker {
       try {
         running.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
           try {
-            blobs.addAndGet(readPack(p));
+            blobs.addAndGet(readPack(p, present.get(p.ref().key())));
           } catch (RuntimeException e) {
             problems.add(p.ref().key() + ": cannot be checked: " + e.getMessage());
           } finally {
@@ -157,35 +157,44 @@ final class Checker {
     return blobs.get();
   }
 
-  private long readPack(PackRecord p) {
+  private long readPack(PackRecord p, long size) {
     String key = p.ref().key();
-    byte[] data;
-    try {
-      data = ctx.store().get(key);
-    } catch (NotFoundException e) {
+    if (size > Integer.MAX_VALUE - 8) {
+      problems.add(key + ": pack of " + size + " bytes is too large to check");
       return 0;
     }
+    int length = (int) size;
+    byte[] data = ctx.buffers().take(Math.max(length, 1));
     try {
-      List<PackEntry> toc = PackFormat.readToc(ctx.codec().cipher(), p.ref(), data);
-      if (!toc.equals(p.entries())) {
-        problems.add(key + ": table of contents differs from the index");
-      }
-    } catch (ResilienceException e) {
-      problems.add(e.getMessage());
-    }
-    long blobs = 0;
-    for (PackEntry e : p.entries()) {
       try {
-        if (e.offset() + e.length() > data.length) {
-          problems.add(key + ": blob " + e.id().hex().substring(0, 16) + " lies beyond the end of the pack");
-          continue;
-        }
-        ctx.codec().open(e, data, (int) e.offset(), key);
-        blobs++;
-      } catch (ResilienceException ex) {
-        problems.add(ex.getMessage());
+        ctx.store().read(key, 0, data, 0, length);
+      } catch (NotFoundException e) {
+        return 0;
       }
+      try {
+        List<PackEntry> toc = PackFormat.readToc(ctx.codec().cipher(), p.ref(), data, length);
+        if (!toc.equals(p.entries())) {
+          problems.add(key + ": table of contents differs from the index");
+        }
+      } catch (ResilienceException e) {
+        problems.add(e.getMessage());
+      }
+      long blobs = 0;
+      for (PackEntry e : p.entries()) {
+        try {
+          if (e.offset() + e.length() > length) {
+            problems.add(key + ": blob " + e.id().hex().substring(0, 16) + " lies beyond the end of the pack");
+            continue;
+          }
+          ctx.buffers().give(ctx.codec().openPooled(e, data, (int) e.offset(), key, ctx.buffers()));
+          blobs++;
+        } catch (ResilienceException ex) {
+          problems.add(ex.getMessage());
+        }
+      }
+      return blobs;
+    } finally {
+      ctx.buffers().give(data);
     }
-    return blobs;
   }
 }

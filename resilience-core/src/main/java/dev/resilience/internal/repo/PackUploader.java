@@ -99,7 +99,7 @@ final class PackUploader {
   }
 
   private void returnPackBuffer(byte[] b) {
-    if (ctx.packBuffers().size() < MAX_UPLOADS + 2) {
+    if (ctx.packBuffers().isEmpty()) { // one spare is enough: every other buffer is a pack in flight
       ctx.packBuffers().offer(b);
     }
   }

@@ -47,7 +47,7 @@ final class RepoContext implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(threads, daemon("resilience-worker"));
     this.io = Executors.newCachedThreadPool(daemon("resilience-io"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("resilience-lease"));
-    this.buffers = new BufferPool(Math.max(64L << 20, 4L * config.maxChunk()));
+    this.buffers = new BufferPool(Math.max(32L << 20, 2L * config.maxChunk()));
   }
 
   /** Gear table derived from the id key, so chunk boundaries reveal nothing without the key. */

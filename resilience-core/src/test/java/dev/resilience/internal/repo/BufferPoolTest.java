@@ -9,11 +9,11 @@ class BufferPoolTest {
   void givesArraysAtLeastAsLargeAsAskedAndReusesReturnedOnes() {
     BufferPool pool = new BufferPool(8 << 20);
     byte[] a = pool.take(1_000_001);
-    assertThat(a.length).isGreaterThanOrEqualTo(1_000_001).isLessThan(2_000_002);
+    assertThat(a.length).isGreaterThanOrEqualTo(1_000_001).isLessThanOrEqualTo(1_250_001);
     assertThat(pool.take(1).length).isGreaterThanOrEqualTo(1);
     pool.give(a);
-    assertThat(pool.take(700_000)).isSameAs(a);
-    assertThat(pool.take(700_000)).isNotSameAs(a);
+    assertThat(pool.take(1_000_000)).isSameAs(a); // same size class
+    assertThat(pool.take(1_000_000)).isNotSameAs(a);
   }
 
   @Test
@@ -35,6 +35,16 @@ class BufferPoolTest {
       }
     }
     assertThat(reused).isEqualTo(3);
+  }
+
+  @Test
+  void sizeClassesCoverEverySizeWithAtMostAQuarterToSpare() {
+    for (int n = 1; n < 40_000_000; n += 1 + n / 7) {
+      int size = BufferPool.classSize(BufferPool.sizeClass(n));
+      assertThat(size).as("class for %d", n).isGreaterThanOrEqualTo(n);
+      assertThat(size).as("class for %d", n).isLessThanOrEqualTo(Math.max(4096, n + n / 4 + 1));
+      assertThat(BufferPool.sizeClass(size)).isEqualTo(BufferPool.sizeClass(n));
+    }
   }
 
   @Test
