@@ -113,16 +113,17 @@ final class Trees {
       if (value == JsonToken.VALUE_NULL) {
         continue;
       }
-      switch (field) {
-        case "p" -> path = text(p);
-        case "t" -> type = text(p);
-        case "s" -> size = p.getLongValue();
-        case "m" -> modified = Instants.parse(text(p));
-        case "o" -> mode = p.getIntValue();
-        case "l" -> link = text(p);
-        case "d" -> digest = text(p);
-        case "a" -> attributes = readAttributes(p);
-        case "c" -> readChunks(p, chunks);
+      // The field names are one letter: a switch on the char is less code to run and to compile.
+      switch (field.length() == 1 ? field.charAt(0) : '?') {
+        case 'p' -> path = text(p);
+        case 't' -> type = text(p);
+        case 's' -> size = p.getLongValue();
+        case 'm' -> modified = Instants.parse(text(p));
+        case 'o' -> mode = p.getIntValue();
+        case 'l' -> link = text(p);
+        case 'd' -> digest = text(p);
+        case 'a' -> attributes = readAttributes(p);
+        case 'c' -> readChunks(p, chunks);
         default -> p.skipChildren();
       }
     }
