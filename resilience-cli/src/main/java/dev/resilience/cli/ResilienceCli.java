@@ -85,7 +85,7 @@ public final class ResilienceCli implements Runnable {
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
   boolean verbose;
 
-  @Option(names = "--compression-level", scope = ScopeType.INHERIT, paramLabel = "N", defaultValue = "3",
+  @Option(names = "--compression-level", scope = ScopeType.INHERIT, paramLabel = "N", defaultValue = "1",
       description = "zstd level 1-19 for data written by this process (default ${DEFAULT-VALUE}).")
   int compressionLevel;
 

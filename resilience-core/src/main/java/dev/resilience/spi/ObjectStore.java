@@ -39,6 +39,16 @@ public interface ObjectStore extends AutoCloseable {
   /** Writes (or replaces) the object atomically. */
   void put(String key, byte[] data, PutOptions options);
 
+  /**
+   * Writes (or replaces) the object with {@code length} bytes of {@code data} starting at {@code offset}.
+   * The default copies the range and calls {@link #put(String, byte[], PutOptions)}; stores that can write
+   * a range directly override it to spare the copy.
+   */
+  default void put(String key, byte[] data, int offset, int length, PutOptions options) {
+    java.util.Objects.checkFromIndexSize(offset, length, data.length);
+    put(key, offset == 0 && length == data.length ? data : java.util.Arrays.copyOfRange(data, offset, offset + length), options);
+  }
+
   /** Writes (or replaces) the object in the hot tier with no retention. */
   default void put(String key, byte[] data) {
     put(key, data, PutOptions.DEFAULT);
@@ -55,6 +65,17 @@ public interface ObjectStore extends AutoCloseable {
    * object is absent and {@link IllegalArgumentException} if the range lies outside the object.
    */
   byte[] get(String key, long offset, int length);
+
+  /**
+   * Reads {@code length} bytes starting at {@code offset} into {@code dst} at {@code dstOffset}, with the
+   * same errors as {@link #get(String, long, int)}. The default calls that method and copies; stores that
+   * can read into the caller's array override it, so large reads need no new arrays.
+   */
+  default void read(String key, long offset, byte[] dst, int dstOffset, int length) {
+    java.util.Objects.checkFromIndexSize(dstOffset, length, dst.length);
+    byte[] b = get(key, offset, length);
+    System.arraycopy(b, 0, dst, dstOffset, length);
+  }
 
   /** Metadata of the object, or empty if absent. */
   Optional<ObjectInfo> stat(String key);

@@ -145,6 +145,32 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void putOfARangeStoresExactlyThatRange() {
+    byte[] data = random(300_000, 7);
+    store.put("data/range", data, 1_000, 250_000, PutOptions.DEFAULT);
+    assertThat(store.get("data/range")).isEqualTo(Arrays.copyOfRange(data, 1_000, 251_000));
+    store.put("data/range", data, 299_990, 10, PutOptions.DEFAULT);
+    assertThat(store.get("data/range")).isEqualTo(Arrays.copyOfRange(data, 299_990, 300_000));
+    assertThatThrownBy(() -> store.put("data/range", data, 299_990, 11, PutOptions.DEFAULT))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(store.get("data/range")).hasSize(10);
+  }
+
+  @Test
+  void readIntoFillsTheCallersArrayAndChecksTheRange() {
+    byte[] data = random(600_000, 8);
+    store.put("data/pack", data);
+    byte[] dst = new byte[600_010];
+    Arrays.fill(dst, (byte) 0x5a);
+    store.read("data/pack", 100, dst, 5, 599_900);
+    assertThat(Arrays.copyOfRange(dst, 5, 599_905)).isEqualTo(Arrays.copyOfRange(data, 100, 600_000));
+    assertThat(dst[4]).isEqualTo((byte) 0x5a);
+    assertThat(dst[599_905]).isEqualTo((byte) 0x5a);
+    assertThatThrownBy(() -> store.read("data/pack", 599_999, dst, 0, 2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.read("data/missing", 0, dst, 0, 1)).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void missingKeyIsNotFoundNamingTheKey() {
     assertThatThrownBy(() -> store.get("snapshots/nope"))
         .isInstanceOf(NotFoundException.class)

@@ -9,6 +9,8 @@ import java.util.Arrays;
  * is handed to a {@link ChunkSink}. Holds at most {@code 2 * maxSize} bytes; not thread-safe.
  */
 public final class ChunkingBuffer {
+  private static final int READ_SLICE = 256 * 1024;
+
   private final FastCdcChunker chunker;
   private final ChunkSink sink;
   private byte[] buf;
@@ -25,6 +27,11 @@ public final class ChunkingBuffer {
     this.chunker = chunker;
     this.sink = sink;
     this.buf = buffer != null ? buffer : new byte[Math.min(2 * chunker.maxSize(), 64 * 1024)];
+  }
+
+  /** The current window array (it may have grown past the one given to the constructor). */
+  public byte[] buffer() {
+    return buf;
   }
 
   /** Total bytes taken in. */
@@ -53,7 +60,9 @@ public final class ChunkingBuffer {
   public void readFrom(InputStream in, java.util.function.IntConsumer afterRead) throws IOException {
     while (true) {
       makeRoom();
-      int n = in.read(buf, end, buf.length - end);
+      // Bounded reads: a file stream copies through a temporary direct buffer as large as the request,
+      // which the JDK then keeps per thread, so a 16 MiB read would pin 16 MiB of native memory per reader.
+      int n = in.read(buf, end, Math.min(buf.length - end, READ_SLICE));
       if (n < 0) {
         return;
       }

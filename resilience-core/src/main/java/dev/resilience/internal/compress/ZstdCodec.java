@@ -36,25 +36,50 @@ public final class ZstdCodec {
    * Compressed form of {@code len} bytes of {@code src}, or {@code null} if compression does not pay.
    */
   public byte[] compressIfWorthwhile(byte[] src, int off, int len) {
+    byte[] dst = new byte[maxCompressedLength(len)];
+    int n = compressInto(src, off, len, dst);
+    return n < 0 ? null : java.util.Arrays.copyOf(dst, n);
+  }
+
+  /** The room {@link #compressInto} needs for {@code len} input bytes. */
+  public static int maxCompressedLength(int len) {
+    return (int) Zstd.compressBound(len);
+  }
+
+  /**
+   * Compresses {@code len} bytes of {@code src} into {@code dst} (at least {@link #maxCompressedLength}
+   * long) and returns the compressed length, or {@code -1} if compression does not pay (the input is then
+   * to be stored raw and {@code dst} holds nothing useful).
+   */
+  public int compressInto(byte[] src, int off, int len, byte[] dst) {
     if (len < 64) {
-      return null;
+      return -1;
     }
-    byte[] dst;
     if (len > SAMPLE * 2) {
-      dst = new byte[(int) Zstd.compressBound(len)];
       int sampleOff = off + (len - SAMPLE) / 2;
       int s = samplers.get().compressByteArray(dst, 0, dst.length, src, sampleOff, SAMPLE);
       if (s > SAMPLE - SAMPLE / 32) {
-        return null;
+        return -1;
       }
-    } else {
-      dst = new byte[(int) Zstd.compressBound(len)];
     }
     int n = compressors.get().compressByteArray(dst, 0, dst.length, src, off, len);
     if (n > len - len / 32) {
-      return null;
+      return -1;
     }
-    return java.util.Arrays.copyOf(dst, n);
+    return n;
+  }
+
+  /** Decompresses into {@code out} at {@code outOff}; exactly {@code rawLength} bytes must come out. */
+  public void decompressInto(byte[] src, int off, int len, byte[] out, int outOff, int rawLength, String what) {
+    int n;
+    try {
+      n = decompressors.get().decompressByteArray(out, outOff, rawLength, src, off, len);
+    } catch (RuntimeException e) {
+      throw new IntegrityException(what + ": cannot be decompressed: " + e.getMessage());
+    }
+    if (n != rawLength) {
+      throw new IntegrityException(what + ": decompressed to " + n + " bytes, expected " + rawLength);
+    }
   }
 
   /** Decompresses into a new array of exactly {@code rawLength} bytes. */

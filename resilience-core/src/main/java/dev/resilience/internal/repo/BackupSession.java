@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -46,7 +45,6 @@ final class BackupSession implements SnapshotWriter {
   private final Semaphore inFlight;
   private final int inFlightBudget;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private final ConcurrentLinkedDeque<byte[]> buffers = new ConcurrentLinkedDeque<>();
   final PackUploader dataPacks;
   final PackUploader treePacks;
   final LongAdder newChunks = new LongAdder();
@@ -205,19 +203,23 @@ final class BackupSession implements SnapshotWriter {
     final Entry entry;
     final MessageDigest sha = sha256();
     final List<CompletableFuture<BlobId>> chunks = new ArrayList<>();
-    final byte[] buf;
     final ChunkingBuffer buffer;
+    private boolean released;
 
     Content(Entry entry) {
       this.entry = entry;
-      byte[] b = buffers.poll();
-      this.buf = b != null ? b : new byte[2 * ctx.chunker().maxSize()];
-      this.buffer = new ChunkingBuffer(ctx.chunker(), this::chunk, buf);
+      // A window of twice the largest chunk, or less for a file known to be smaller (it grows if the
+      // file turns out longer), so thousands of small files do not each touch megabytes.
+      long hint = entry.size() > 0 ? entry.size() + 1 : 64 << 10;
+      int window = (int) Math.min(2L * ctx.chunker().maxSize(), hint);
+      this.buffer = new ChunkingBuffer(ctx.chunker(), this::chunk, ctx.buffers().take(window));
     }
 
     private void chunk(byte[] data, int off, int len) {
       sha.update(data, off, len);
-      chunks.add(submit(Arrays.copyOfRange(data, off, off + len)));
+      byte[] copy = ctx.buffers().take(len);
+      System.arraycopy(data, off, copy, 0, len);
+      chunks.add(submit(copy, len));
     }
 
     void finish() {
@@ -232,26 +234,35 @@ final class BackupSession implements SnapshotWriter {
     }
 
     void release() {
-      if (buffers.size() < 4) {
-        buffers.offer(buf);
+      if (!released) {
+        released = true;
+        ctx.buffers().give(buffer.buffer());
       }
     }
   }
 
-  private CompletableFuture<BlobId> submit(byte[] chunk) {
-    checkFailure();
-    int permits = Math.min(chunk.length, inFlightBudget);
+  /** Queues {@code chunk[0..len)} (a pooled array, returned to the pool once processed) for the workers. */
+  private CompletableFuture<BlobId> submit(byte[] chunk, int len) {
+    try {
+      checkFailure();
+    } catch (RuntimeException e) {
+      ctx.buffers().give(chunk);
+      throw e;
+    }
+    int permits = Math.min(len, inFlightBudget);
     inFlight.acquireUninterruptibly(permits);
     CompletableFuture<BlobId> f;
     try {
       f = CompletableFuture.supplyAsync(() -> {
         try {
-          return process(chunk);
+          return process(chunk, len);
         } finally {
+          ctx.buffers().give(chunk);
           inFlight.release(permits);
         }
       }, ctx.workers());
     } catch (RuntimeException e) {
+      ctx.buffers().give(chunk);
       inFlight.release(permits);
       throw e;
     }
@@ -263,16 +274,16 @@ final class BackupSession implements SnapshotWriter {
     return f;
   }
 
-  private BlobId process(byte[] chunk) {
-    BlobId id = ctx.codec().id(chunk, 0, chunk.length);
+  private BlobId process(byte[] chunk, int len) {
+    BlobId id = ctx.codec().id(chunk, 0, len);
     if (index.contains(id) || !seen.add(id)) {
       reusedChunks.increment();
       return id;
     }
-    SealedBlob sealed = ctx.codec().seal(BlobType.DATA, id, chunk, 0, chunk.length);
-    dataPacks.add(sealed);
+    SealedBlob sealed = ctx.codec().sealShared(BlobType.DATA, id, chunk, 0, len);
+    dataPacks.add(sealed); // copies the sealed bytes out of this thread's scratch
     newChunks.increment();
-    newBytes.add(chunk.length);
+    newBytes.add(len);
     return id;
   }
 

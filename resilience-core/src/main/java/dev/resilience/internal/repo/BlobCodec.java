@@ -22,8 +22,22 @@ public final class BlobCodec {
     this.cipher = cipher;
   }
 
-  /** A blob ready to be appended to a pack. */
-  public record SealedBlob(BlobType type, BlobId id, byte[] sealed, int rawLength, boolean compressed) {}
+  /** Per-thread scratch for {@link #sealShared}. */
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    byte[] compressed = new byte[0];
+    byte[] sealed = new byte[0];
+  }
+
+  /**
+   * A blob ready to be appended to a pack: the first {@code length} bytes of {@code sealed}.
+   */
+  public record SealedBlob(BlobType type, BlobId id, byte[] sealed, int length, int rawLength, boolean compressed) {
+    public SealedBlob(BlobType type, BlobId id, byte[] sealed, int rawLength, boolean compressed) {
+      this(type, id, sealed, sealed.length, rawLength, compressed);
+    }
+  }
 
   public BlobCipher cipher() {
     return cipher;
@@ -40,6 +54,32 @@ public final class BlobCodec {
     byte[] aad = PackEntry.aad(type, c, id);
     byte[] sealed = c ? cipher.seal(aad, compressed, 0, compressed.length) : cipher.seal(aad, data, off, len);
     return new SealedBlob(type, id, sealed, len, c);
+  }
+
+  /**
+   * Like {@link #seal(BlobType, BlobId, byte[], int, int)}, but compresses and encrypts into this
+   * thread's scratch arrays instead of new ones: the returned blob's bytes are valid only until this
+   * thread seals again, so the caller must copy them (into a pack) first.
+   */
+  public SealedBlob sealShared(BlobType type, BlobId id, byte[] data, int off, int len) {
+    Scratch s = scratch.get();
+    int bound = ZstdCodec.maxCompressedLength(len);
+    if (s.compressed.length < bound) {
+      s.compressed = new byte[bound];
+    }
+    int n = zstd.compressInto(data, off, len, s.compressed);
+    boolean c = n >= 0;
+    int plainLength = c ? n : len;
+    if (s.sealed.length < plainLength + BlobCipher.OVERHEAD) {
+      s.sealed = new byte[Math.max(plainLength, len) + BlobCipher.OVERHEAD];
+    }
+    byte[] aad = PackEntry.aad(type, c, id);
+    if (c) {
+      cipher.sealInto(aad, s.compressed, 0, n, s.sealed, 0);
+    } else {
+      cipher.sealInto(aad, data, off, len, s.sealed, 0);
+    }
+    return new SealedBlob(type, id, s.sealed, plainLength + BlobCipher.OVERHEAD, len, c);
   }
 
   public SealedBlob seal(BlobType type, byte[] data, int off, int len) {

@@ -90,12 +90,17 @@ final class Checker {
   private int checkSnapshots(RepositoryIndex index) {
     BlobLoader loader = new BlobLoader(ctx, index);
     int count = 0;
+    // Snapshots of an unchanged tree share their tree blobs: check each distinct tree once.
+    java.util.Set<List<BlobId>> checkedTrees = new java.util.HashSet<>();
     for (ObjectInfo info : ctx.store().list(Manifests.PREFIX)) {
       String id = info.key().substring(Manifests.PREFIX.length());
       List<TreeEntry> tree;
       try {
-        Manifests.read(ctx, id);
+        Manifests.Loaded m = Manifests.read(ctx, id);
         count++;
+        if (!checkedTrees.add(m.tree())) {
+          continue;
+        }
         tree = repo.loadTree(loader, id);
       } catch (NotFoundException e) {
         continue;
@@ -119,38 +124,66 @@ final class Checker {
     return count;
   }
 
+  /**
+   * Reads and checks the given packs on the worker pool, at most one pack per worker (plus one) in memory
+   * at a time; problems are collected, never thrown. Returns the number of blobs that passed.
+   */
   private long readPacks(List<PackRecord> packs, Map<String, Long> present) {
-    long blobs = 0;
+    int parallel = Math.max(1, ctx.options().effectiveParallelism());
+    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(parallel + 1);
+    java.util.concurrent.atomic.AtomicLong blobs = new java.util.concurrent.atomic.AtomicLong();
+    List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>();
     for (PackRecord p : packs) {
-      String key = p.ref().key();
-      if (!present.containsKey(key)) {
+      if (!present.containsKey(p.ref().key())) {
         continue;
       }
-      byte[] data;
+      slots.acquireUninterruptibly();
       try {
-        data = ctx.store().get(key);
-      } catch (NotFoundException e) {
-        continue;
-      }
-      try {
-        List<PackEntry> toc = PackFormat.readToc(ctx.codec().cipher(), p.ref(), data);
-        if (!toc.equals(p.entries())) {
-          problems.add(key + ": table of contents differs from the index");
-        }
-      } catch (ResilienceException e) {
-        problems.add(e.getMessage());
-      }
-      for (PackEntry e : p.entries()) {
-        try {
-          if (e.offset() + e.length() > data.length) {
-            problems.add(key + ": blob " + e.id().hex().substring(0, 16) + " lies beyond the end of the pack");
-            continue;
+        running.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+          try {
+            blobs.addAndGet(readPack(p));
+          } catch (RuntimeException e) {
+            problems.add(p.ref().key() + ": cannot be checked: " + e.getMessage());
+          } finally {
+            slots.release();
           }
-          ctx.codec().open(e, data, (int) e.offset(), key);
-          blobs++;
-        } catch (ResilienceException ex) {
-          problems.add(ex.getMessage());
+        }, ctx.workers()));
+      } catch (RuntimeException e) {
+        slots.release();
+        throw e;
+      }
+    }
+    java.util.concurrent.CompletableFuture.allOf(running.toArray(new java.util.concurrent.CompletableFuture[0])).join();
+    return blobs.get();
+  }
+
+  private long readPack(PackRecord p) {
+    String key = p.ref().key();
+    byte[] data;
+    try {
+      data = ctx.store().get(key);
+    } catch (NotFoundException e) {
+      return 0;
+    }
+    try {
+      List<PackEntry> toc = PackFormat.readToc(ctx.codec().cipher(), p.ref(), data);
+      if (!toc.equals(p.entries())) {
+        problems.add(key + ": table of contents differs from the index");
+      }
+    } catch (ResilienceException e) {
+      problems.add(e.getMessage());
+    }
+    long blobs = 0;
+    for (PackEntry e : p.entries()) {
+      try {
+        if (e.offset() + e.length() > data.length) {
+          problems.add(key + ": blob " + e.id().hex().substring(0, 16) + " lies beyond the end of the pack");
+          continue;
         }
+        ctx.codec().open(e, data, (int) e.offset(), key);
+        blobs++;
+      } catch (ResilienceException ex) {
+        problems.add(ex.getMessage());
       }
     }
     return blobs;

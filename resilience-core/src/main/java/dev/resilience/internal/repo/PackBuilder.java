@@ -18,8 +18,18 @@ public final class PackBuilder {
   private long rawBytes;
 
   public PackBuilder(PackRef ref, int initialCapacity) {
+    this(ref, new byte[Math.max(initialCapacity, 1024)]);
+  }
+
+  /** Builds the pack in {@code buffer} (grown by copying if it turns out too small). */
+  public PackBuilder(PackRef ref, byte[] buffer) {
     this.ref = ref;
-    this.buf = new byte[Math.max(initialCapacity, 1024)];
+    this.buf = buffer;
+  }
+
+  /** The array the pack is built in (after {@link #finishInPlace}, its first bytes are the pack). */
+  public byte[] buffer() {
+    return buf;
   }
 
   public PackRef ref() {
@@ -57,18 +67,27 @@ public final class PackBuilder {
     return e;
   }
 
-  /** The complete pack bytes, with the sealed table of contents appended. */
+  /** The complete pack bytes, with the sealed table of contents appended, as a new array. */
   public byte[] finish(BlobCipher cipher) {
+    int length = finishInPlace(cipher); // may grow buf: read the field afterwards
+    return Arrays.copyOf(buf, length);
+  }
+
+  /**
+   * Appends the sealed table of contents and its length to the blobs in {@link #buffer()} and returns
+   * the length of the complete pack. Call once; nothing may be added afterwards.
+   */
+  public int finishInPlace(BlobCipher cipher) {
     byte[] sealedToc = PackFormat.sealToc(cipher, ref, entries);
-    byte[] out = Arrays.copyOf(buf, size + sealedToc.length + 4);
-    System.arraycopy(sealedToc, 0, out, size, sealedToc.length);
     int n = sealedToc.length;
-    int p = size + sealedToc.length;
-    out[p] = (byte) (n >>> 24);
-    out[p + 1] = (byte) (n >>> 16);
-    out[p + 2] = (byte) (n >>> 8);
-    out[p + 3] = (byte) n;
-    return out;
+    ensure(size + n + 4);
+    System.arraycopy(sealedToc, 0, buf, size, n);
+    int p = size + n;
+    buf[p] = (byte) (n >>> 24);
+    buf[p + 1] = (byte) (n >>> 16);
+    buf[p + 2] = (byte) (n >>> 8);
+    buf[p + 3] = (byte) n;
+    return p + 4;
   }
 
   private void ensure(int capacity) {

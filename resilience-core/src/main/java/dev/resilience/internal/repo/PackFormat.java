@@ -75,12 +75,17 @@ public final class PackFormat {
 
   /** Reads and authenticates the TOC of a whole pack held in memory. */
   public static List<PackEntry> readToc(BlobCipher cipher, PackRef ref, byte[] pack) {
+    return readToc(cipher, ref, pack, pack.length);
+  }
+
+  /** Like {@link #readToc(BlobCipher, PackRef, byte[])} for a pack held in the first {@code length} bytes. */
+  public static List<PackEntry> readToc(BlobCipher cipher, PackRef ref, byte[] pack, int length) {
     String what = ref.key();
-    if (pack.length < 4) {
+    if (length < 4) {
       throw new IntegrityException(what + ": too short to be a pack");
     }
-    int tocLen = tocLength(pack, pack.length - 4);
-    long start = (long) pack.length - 4 - tocLen;
+    int tocLen = tocLength(pack, length - 4);
+    long start = (long) length - 4 - tocLen;
     if (tocLen < BlobCipher.OVERHEAD || start < 0) {
       throw new IntegrityException(what + ": table-of-contents length " + tocLen + " does not fit the pack");
     }

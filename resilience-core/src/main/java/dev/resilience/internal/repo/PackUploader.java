@@ -2,6 +2,7 @@ package dev.resilience.internal.repo;
 
 import dev.resilience.IntegrityException;
 import dev.resilience.ResilienceException;
+import dev.resilience.internal.crypto.BlobCipher;
 import dev.resilience.internal.repo.BlobCodec.SealedBlob;
 import dev.resilience.internal.repo.IndexCodec.PackRecord;
 import dev.resilience.spi.PutOptions;
@@ -22,6 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PackUploader {
   private static final int MAX_UPLOADS = 2;
+  /** Room above the target pack size: a pack is shipped once it reaches the target, or earlier if the next blob would not fit. */
+  private static final int SLACK = 1 << 20;
+  /** Bytes compared per read when verifying an upload. */
+  private static final int VERIFY_SLICE = 4 << 20;
+  private static final ThreadLocal<byte[]> VERIFY_BUFFER = ThreadLocal.withInitial(() -> new byte[VERIFY_SLICE]);
 
   private final RepoContext ctx;
   private final BlobType type;
@@ -41,11 +47,18 @@ final class PackUploader {
     return storedBytes.get();
   }
 
+  /**
+   * Copies a sealed blob into the current pack (so {@code blob}'s array may be reused as soon as this
+   * returns) and ships the pack once it is full.
+   */
   synchronized void add(SealedBlob blob) {
-    if (current == null) {
-      current = new PackBuilder(PackRef.random(type, ctx.random()), Math.min(packSize + (packSize >> 3), 1 << 20));
+    if (current != null && current.count() > 0 && current.size() + blob.length() > packSize + SLACK) {
+      ship(); // keep every pack within its buffer
     }
-    current.add(blob.type(), blob.id(), blob.sealed(), 0, blob.sealed().length, blob.rawLength(), blob.compressed());
+    if (current == null) {
+      current = new PackBuilder(PackRef.random(type, ctx.random()), takePackBuffer());
+    }
+    current.add(blob.type(), blob.id(), blob.sealed(), 0, blob.length(), blob.rawLength(), blob.compressed());
     if (current.size() >= packSize) {
       ship();
     }
@@ -75,41 +88,75 @@ final class PackUploader {
     return out;
   }
 
+  /**
+   * A buffer for a new pack: room for a full pack plus one more maximal blob and the table of contents,
+   * so it never has to grow. Buffers come back through {@link #returnPackBuffer} after the upload.
+   */
+  private byte[] takePackBuffer() {
+    int want = Math.max(packSize + SLACK, ctx.chunker().maxSize() + BlobCipher.OVERHEAD) + (256 << 10);
+    byte[] b = ctx.packBuffers().poll();
+    return b != null && b.length >= want ? b : new byte[want];
+  }
+
+  private void returnPackBuffer(byte[] b) {
+    if (ctx.packBuffers().size() < MAX_UPLOADS + 2) {
+      ctx.packBuffers().offer(b);
+    }
+  }
+
   /** Seals and hands the current pack to the I/O pool; waits while two packs are already uploading. */
   private void ship() {
     PackBuilder pack = current;
     current = null;
-    byte[] bytes = pack.finish(ctx.codec().cipher());
+    int length = pack.finishInPlace(ctx.codec().cipher());
+    byte[] bytes = pack.buffer();
     List<PackEntry> entries = pack.entries();
     slots.acquireUninterruptibly();
     CompletableFuture<PackRecord> f;
     try {
-      f = CompletableFuture.supplyAsync(() -> upload(pack.ref(), bytes, entries), ctx.io());
+      f = CompletableFuture.supplyAsync(() -> upload(pack.ref(), bytes, length, entries), ctx.io());
     } catch (RuntimeException e) {
       slots.release();
       throw e;
     }
-    f.whenComplete((r, e) -> slots.release());
+    f.whenComplete((r, e) -> {
+      returnPackBuffer(bytes);
+      slots.release();
+    });
     uploads.add(f);
   }
 
-  private PackRecord upload(PackRef ref, byte[] bytes, List<PackEntry> entries) {
-    ctx.store().put(ref.key(), bytes, PutOptions.DEFAULT);
+  private PackRecord upload(PackRef ref, byte[] bytes, int length, List<PackEntry> entries) {
+    ctx.store().put(ref.key(), bytes, 0, length, PutOptions.DEFAULT);
     if (ctx.options().verifyBeforeUpload()) {
-      byte[] back = ctx.store().get(ref.key());
-      if (!java.util.Arrays.equals(back, bytes)) {
-        throw new IntegrityException(ref.key() + ": read back from " + ctx.store().describe()
-            + " differs from what was written (" + back.length + " of " + bytes.length + " bytes)");
-      }
-      verify(ctx, ref, back, entries);
+      readBackAndCompare(ref, bytes, length);
+      verify(ctx, ref, bytes, length, entries);
     }
-    storedBytes.addAndGet(bytes.length);
-    return new PackRecord(ref, bytes.length, entries);
+    storedBytes.addAndGet(length);
+    return new PackRecord(ref, length, entries);
   }
 
-  /** Authenticates the table of contents of a pack read back and matches it with the blobs written. */
-  static void verify(RepoContext ctx, PackRef ref, byte[] back, List<PackEntry> expected) {
-    List<PackEntry> toc = PackFormat.readToc(ctx.codec().cipher(), ref, back);
+  /** Reads the stored pack back in slices and compares it byte for byte with what was written. */
+  private void readBackAndCompare(PackRef ref, byte[] bytes, int length) {
+    long stored = ctx.store().stat(ref.key()).map(dev.resilience.spi.ObjectInfo::size).orElse(-1L);
+    if (stored != length) {
+      throw new IntegrityException(ref.key() + ": read back from " + ctx.store().describe() + " with " + stored
+          + " bytes, " + length + " were written");
+    }
+    byte[] back = VERIFY_BUFFER.get();
+    for (int p = 0; p < length; p += VERIFY_SLICE) {
+      int n = Math.min(VERIFY_SLICE, length - p);
+      ctx.store().read(ref.key(), p, back, 0, n);
+      if (!java.util.Arrays.equals(back, 0, n, bytes, p, p + n)) {
+        throw new IntegrityException(ref.key() + ": read back from " + ctx.store().describe()
+            + " differs from what was written (in bytes " + p + " to " + (p + n) + ")");
+      }
+    }
+  }
+
+  /** Authenticates the table of contents of a pack (its first {@code length} bytes) and matches it with the blobs written. */
+  static void verify(RepoContext ctx, PackRef ref, byte[] pack, int length, List<PackEntry> expected) {
+    List<PackEntry> toc = PackFormat.readToc(ctx.codec().cipher(), ref, pack, length);
     if (!toc.equals(expected)) {
       throw new IntegrityException(ref.key() + ": read back with a different table of contents");
     }

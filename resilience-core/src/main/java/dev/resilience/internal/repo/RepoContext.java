@@ -31,6 +31,8 @@ final class RepoContext implements AutoCloseable {
   private final ExecutorService workers;
   private final ExecutorService io;
   private final ScheduledExecutorService timer;
+  private final java.util.concurrent.ConcurrentLinkedDeque<byte[]> packBuffers = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final BufferPool buffers;
 
   RepoContext(ObjectStore store, RepositoryOptions options, Json json, MasterKey key, Json.ConfigDoc config, SecureRandom random) {
     this.store = store;
@@ -45,6 +47,7 @@ final class RepoContext implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(threads, daemon("resilience-worker"));
     this.io = Executors.newCachedThreadPool(daemon("resilience-io"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("resilience-lease"));
+    this.buffers = new BufferPool(Math.max(64L << 20, 4L * config.maxChunk()));
   }
 
   /** Gear table derived from the id key, so chunk boundaries reveal nothing without the key. */
@@ -100,6 +103,16 @@ final class RepoContext implements AutoCloseable {
 
   String repositoryId() {
     return repositoryId;
+  }
+
+  /** Pack-sized buffers of finished uploads, for the next packs (see {@link PackUploader}). */
+  java.util.concurrent.ConcurrentLinkedDeque<byte[]> packBuffers() {
+    return packBuffers;
+  }
+
+  /** Reusable arrays for chunks and chunking windows (see {@link BackupSession}). */
+  BufferPool buffers() {
+    return buffers;
   }
 
   ExecutorService workers() {

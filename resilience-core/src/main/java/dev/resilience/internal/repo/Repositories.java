@@ -3,6 +3,7 @@ package dev.resilience.internal.repo;
 import dev.resilience.ConfigurationException;
 import dev.resilience.Repository;
 import dev.resilience.RepositoryOptions;
+import dev.resilience.internal.crypto.BlobCipher;
 import dev.resilience.internal.crypto.KeyedHash;
 import dev.resilience.internal.crypto.MasterKey;
 import dev.resilience.spi.KeyProvider;
@@ -27,6 +28,7 @@ public final class Repositories {
     if (store.stat(RepoConfig.KEY).isPresent()) {
       throw new ConfigurationException("a repository already exists at " + store.describe());
     }
+    BlobCipher.warmUp();
     Json json = new Json();
     SecureRandom random = new SecureRandom();
     MasterKey master = MasterKey.generate(random);
@@ -49,6 +51,7 @@ public final class Repositories {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(options, "options");
+    BlobCipher.warmUp(); // overlaps the key derivation below
     Json json = new Json();
     Json.ConfigDoc config = RepoConfig.read(store, json);
     MasterKey master = KeySlots.open(store, json, key);

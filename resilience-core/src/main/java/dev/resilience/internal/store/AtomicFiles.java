@@ -27,7 +27,12 @@ final class AtomicFiles {
 
   /** Writes a temporary file, fsyncs it, renames it over {@code target} and fsyncs the directory. */
   static void replace(Path target, byte[] data, String action) {
-    Path temp = writeTemp(target, data);
+    replace(target, data, 0, data.length, action);
+  }
+
+  /** Like {@link #replace(Path, byte[], String)} with {@code length} bytes of {@code data} from {@code offset}. */
+  static void replace(Path target, byte[] data, int offset, int length, String action) {
+    Path temp = writeTemp(target, data, offset, length);
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       fsyncDirectory(target.getParent());
@@ -38,13 +43,29 @@ final class AtomicFiles {
   }
 
   static Path writeTemp(Path target, byte[] data) {
+    return writeTemp(target, data, 0, data.length);
+  }
+
+  /**
+   * Largest single read or write handed to a channel. The JDK copies a heap buffer through a temporary
+   * direct buffer of the same size and caches that per thread, so one 16 MiB write would pin 16 MiB of
+   * native memory in every I/O thread for the life of the process.
+   */
+  static final int IO_SLICE = 256 * 1024;
+
+  static Path writeTemp(Path target, byte[] data, int offset, int length) {
     Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
     try {
       createParent(target.toString(), target);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
+        int p = offset;
+        int end = offset + length;
+        while (p < end) {
+          ByteBuffer buf = ByteBuffer.wrap(data, p, Math.min(IO_SLICE, end - p));
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+          p = buf.position();
         }
         ch.force(true);
       }
@@ -52,6 +73,18 @@ final class AtomicFiles {
     } catch (IOException e) {
       deleteQuietly(temp);
       throw unavailable("write", temp, e);
+    }
+  }
+
+  /** Fills {@code dst[off..off+len)} from {@code ch} at {@code position}, in slices; fails if the file ends first. */
+  static void readFully(FileChannel ch, long position, byte[] dst, int off, int len, Path p) throws IOException {
+    int done = 0;
+    while (done < len) {
+      int n = ch.read(ByteBuffer.wrap(dst, off + done, Math.min(IO_SLICE, len - done)), position + done);
+      if (n < 0) {
+        throw new IOException(p + " shrank while reading");
+      }
+      done += n;
     }
   }
 

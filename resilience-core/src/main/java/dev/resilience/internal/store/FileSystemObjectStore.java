@@ -8,7 +8,6 @@ import dev.resilience.spi.PutOptions;
 import dev.resilience.spi.StorageTier;
 import dev.resilience.spi.StoreFeature;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -92,15 +91,21 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   @Override
   public void put(String key, byte[] data, PutOptions options) {
+    put(key, data, 0, Objects.requireNonNull(data, "data").length, options);
+  }
+
+  @Override
+  public void put(String key, byte[] data, int offset, int length, PutOptions options) {
     validate(key);
     Objects.requireNonNull(data, "data");
+    Objects.checkFromIndexSize(offset, length, data.length);
     Objects.requireNonNull(options, "options");
     ObjectKeys.checkNotRetained(key, describe(), readRetention(key), clock.instant(), "overwrite");
     if (options.retainUntil() != null) {
       writeRetention(key, options.retainUntil(), options.retentionMode().name());
     }
     Path target = path(options.tier(), key);
-    AtomicFiles.replace(target, data, "write");
+    AtomicFiles.replace(target, data, offset, length, "write");
     removeFromOtherTiers(key, options.tier());
     if (options.retainUntil() == null) {
       AtomicFiles.deleteFile(retentionPath(key));
@@ -143,8 +148,14 @@ public final class FileSystemObjectStore implements ObjectStore {
     validate(key);
     for (int attempt = 0; ; attempt++) {
       Path p = requirePath(key);
-      try {
-        return Files.readAllBytes(p);
+      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        long size = ch.size();
+        if (size > Integer.MAX_VALUE - 8) {
+          throw AtomicFiles.unavailable("read", p, new IOException("object is larger than 2 GiB"));
+        }
+        byte[] out = new byte[(int) size];
+        AtomicFiles.readFully(ch, 0, out, 0, out.length, p);
+        return out;
       } catch (NoSuchFileException e) {
         if (attempt > 0) {
           throw notFound(key); // moved between tiers or deleted while reading
@@ -157,17 +168,22 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   @Override
   public byte[] get(String key, long offset, int length) {
+    if (length < 0) {
+      ObjectKeys.checkRange(key, Long.MAX_VALUE, offset, length); // throws, naming the key and range
+    }
+    byte[] out = new byte[length];
+    read(key, offset, out, 0, length);
+    return out;
+  }
+
+  @Override
+  public void read(String key, long offset, byte[] dst, int dstOffset, int length) {
     validate(key);
+    Objects.checkFromIndexSize(dstOffset, length, dst.length);
     Path p = requirePath(key);
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
       ObjectKeys.checkRange(key, ch.size(), offset, length);
-      ByteBuffer buf = ByteBuffer.allocate(length);
-      while (buf.hasRemaining()) {
-        if (ch.read(buf, offset + buf.position()) < 0) {
-          throw AtomicFiles.unavailable("read", p, new IOException("object shrank while reading"));
-        }
-      }
-      return buf.array();
+      AtomicFiles.readFully(ch, offset, dst, dstOffset, length, p);
     } catch (NoSuchFileException e) {
       throw notFound(key);
     } catch (IOException e) {
