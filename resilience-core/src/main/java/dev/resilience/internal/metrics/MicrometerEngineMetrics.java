@@ -33,6 +33,7 @@ final class MicrometerEngineMetrics implements EngineMetrics {
   public void dataset(String dataset, DoubleSupplier rpoAgeSeconds) {
     Gauge.builder("resilience.rpo.age", rpoAgeSeconds, DoubleSupplier::getAsDouble)
         .description("age of the newest restorable snapshot").baseUnit("seconds").tag("dataset", dataset)
+        .strongReference(true) // the supplier is a lambda nobody else holds: a weak gauge would read NaN after a GC
         .register(registry);
   }
 

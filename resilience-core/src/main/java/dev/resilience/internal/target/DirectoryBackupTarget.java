@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -192,10 +193,13 @@ public final class DirectoryBackupTarget implements BackupTarget {
           links.add(e);
         }
       }
+      // Directories this restore created or checked: a file's parent is made (and checked for links) once.
+      Set<Path> ready = ConcurrentHashMap.newKeySet();
+      ready.add(root);
       try (ParallelTasks writers = new ParallelTasks("resilience-dir-restore", Math.max(1, reader.parallelism()))) {
         for (Entry e : entries) {
           if (e.type() == EntryType.FILE) {
-            writers.submit(() -> restoreFile(reader, e, posix));
+            writers.submit(() -> restoreFile(reader, e, posix, ready));
           }
         }
         writers.awaitAll();
@@ -216,9 +220,16 @@ public final class DirectoryBackupTarget implements BackupTarget {
     }
   }
 
-  private void restoreFile(SnapshotReader reader, Entry e, boolean posix) throws IOException {
-    Path file = resolve(e.path());
-    Files.createDirectories(file.getParent());
+  private void restoreFile(SnapshotReader reader, Entry e, boolean posix, Set<Path> ready) throws IOException {
+    Path file = root.resolve(e.path()).normalize();
+    Path parent = file.getParent();
+    if (parent == null || !ready.contains(parent)) {
+      file = resolve(e.path());
+      Files.createDirectories(file.getParent());
+      ready.add(file.getParent());
+    } else if (!file.startsWith(root) || file.equals(root)) {
+      throw new IllegalArgumentException("entry path '" + e.path() + "' lies outside " + root);
+    }
     try (InputStream in = reader.open(e)) {
       Files.copy(in, file);
     } catch (IOException | RuntimeException failure) {
