@@ -12,7 +12,9 @@
 # go to benchmarks/RESULTS.md (between the GENERATED markers; the rest of the file is kept); at other sizes
 # to WORKDIR/RESULTS-SIZE.md unless --results is given.
 #
-# Environment: RESILIENCE_JAVA_OPTS (JVM options for the Resilience CLI), RESILIENCE_ARGS (extra CLI args).
+# Resilience runs through bin/resilience (a copy), like operators run it, with a class-data archive recorded
+# before the measured steps. Environment: RESILIENCE_JAVA_OPTS (JAVA_OPTS for the launcher), RESILIENCE_ARGS
+# (extra CLI args), RESILIENCE_CDS=0 (measure without the class-data archive).
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -71,7 +73,14 @@ resilience_args="${RESILIENCE_ARGS:-}"
 mkdir -p "$work"
 # Run on copies, so rebuilding the project during a long run does not change what is measured.
 cp "$bench_jar" "$work/benchmarks.jar" && bench_jar="$work/benchmarks.jar"
-if has_tool resilience; then cp "$cli_jar" "$work/resilience.jar" && cli_jar="$work/resilience.jar"; fi
+# Resilience runs through a copy of bin/resilience (what operators run), with its class-data archive in a
+# cache of this run; the archive is recorded by a warm-up backup before anything is measured.
+launcher="$work/bin/resilience"
+cds_cache="$work/cds-cache"
+if has_tool resilience; then
+  cp "$cli_jar" "$work/resilience.jar" && cli_jar="$work/resilience.jar"
+  mkdir -p "$work/bin" && cp "$root/bin/resilience" "$launcher"
+fi
 base="$work/base"
 data="$work/data"
 csv="$work/results.csv"
@@ -85,6 +94,17 @@ if [[ ! -f "$work/base.size" || "$(cat "$work/base.size")" != "$size" ]]; then
   echo "$size" > "$work/base.size"
 fi
 dataset_desc="$(cd "$base" && echo "$(find . -type f | wc -l) files, $(du -sb . | cut -f1) bytes")"
+
+# --- class-data archive ---------------------------------------------------------------------------
+if has_tool resilience; then
+  rm -rf "$cds_cache" "$work/repo-warmup"
+  log "recording the launcher's class-data archive (warm-up backup of benchmarks/src)"
+  warm() { JAVA_OPTS="$java_opts" RESILIENCE_JAR="$cli_jar" XDG_CACHE_HOME="$cds_cache" "$launcher" -r "$work/repo-warmup" -q "$@"; }
+  RESILIENCE_CDS=0 warm init >/dev/null
+  warm backup "$here/src" >/dev/null
+  rm -rf "$work/repo-warmup"
+  ls "$cds_cache"/resilience/*.jsa >/dev/null 2>&1 || log "no class-data archive was recorded; measuring without one"
+fi
 
 # --- measuring -------------------------------------------------------------------------------------
 echo "tool,rep,step,wall_s,cpu_s,rss_kib" > "$csv"
@@ -120,7 +140,9 @@ repo_size() { du -sb "$1" | cut -f1; }
 q() { printf '%q' "$1"; }
 
 # Per-tool command lines. $repo, $cache, $restore are set by run_tool.
-res() { echo "java $java_opts -jar $(q "$cli_jar") -r $(q "$repo") -q $resilience_args"; }
+res() {
+  echo "JAVA_OPTS=$(q "$java_opts") RESILIENCE_JAR=$(q "$cli_jar") XDG_CACHE_HOME=$(q "$cds_cache") $(q "$launcher") -r $(q "$repo") -q $resilience_args"
+}
 rst() { echo "restic -r $(q "$repo") --cache-dir $(q "$cache") -q"; }
 cmd_init() {
   case "$1" in
@@ -194,7 +216,7 @@ machine="$(
   echo "- $(java -version 2>&1 | head -1); $(restic version 2>/dev/null | head -1 || echo 'restic: n/a'); $(borg --version 2>/dev/null || echo 'borg: n/a')"
   echo "- load average (1/5/15 min) at start: $load_start; at end: $load_end (the machine is shared; read ratios, not absolute times)"
   echo "- dataset: $size requested, $dataset_desc (text/ CSV+logs, binary/ random, small/ 1-16 KiB files); mutation: appends to 1/4 of the text files (4% of the size), 1 MiB overwrites in every other binary file, 4 KiB inserted into one binary, ~2.6% of the small files deleted and as many added"
-  echo "- Resilience JVM options: '${java_opts:-none}'; extra CLI args: '${resilience_args:-none}'"
+  echo "- Resilience: bin/resilience with JAVA_OPTS '${java_opts:-none}', class-data archive $([[ "${RESILIENCE_CDS:-1}" == 0 ]] && echo off || echo on); extra CLI args: '${resilience_args:-none}'"
 )"
 report="$(python3 - "$csv" "$sizes_csv" "$done_reps" "$tools" <<'PY'
 import csv, statistics, sys

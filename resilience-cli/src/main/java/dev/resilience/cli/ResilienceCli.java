@@ -8,8 +8,11 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,17 +28,6 @@ import picocli.CommandLine.ScopeType;
     versionProvider = ResilienceCli.Version.class,
     usageHelpAutoWidth = true,
     description = "Backup, restore, check and retention for a deduplicated, encrypted repository.",
-    subcommands = {
-      InitCommand.class,
-      BackupCommand.class,
-      RestoreCommand.class,
-      SnapshotsCommand.class,
-      CheckCommand.class,
-      ForgetCommand.class,
-      PruneCommand.class,
-      EvidenceCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -49,6 +41,32 @@ import picocli.CommandLine.ScopeType;
       "130:interrupted"
     })
 public final class ResilienceCli implements Runnable {
+  /**
+   * The commands, in the order of the usage help. They are registered with picocli per run, not in the
+   * annotation: building the model of every command by reflection costs about as much CPU as the JVM's
+   * own start, so a command line that names one command registers only that one (see {@link #commandIn}).
+   */
+  private static final Map<String, Class<?>> COMMANDS = commands();
+
+  /** The global options that take a value (the value is not a command name even if it looks like one). */
+  private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-r", "--repo", "-p", "--password-file", "--compression-level", "--threads");
+
+  /** The global options that take no value. */
+  private static final Set<String> FLAGS = Set.of("--json", "-q", "--quiet", "-v", "--verbose");
+
+  private static Map<String, Class<?>> commands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("init", InitCommand.class);
+    m.put("backup", BackupCommand.class);
+    m.put("restore", RestoreCommand.class);
+    m.put("snapshots", SnapshotsCommand.class);
+    m.put("check", CheckCommand.class);
+    m.put("forget", ForgetCommand.class);
+    m.put("prune", PruneCommand.class);
+    m.put("evidence", EvidenceCommand.class);
+    m.put("help", CommandLine.HelpCommand.class);
+    return Collections.unmodifiableMap(m);
+  }
 
   @Option(names = {"-r", "--repo"}, scope = ScopeType.INHERIT, paramLabel = "REPO",
       description = "Repository: a path, file:PATH or s3:https://host/bucket/prefix (env RESILIENCE_REPOSITORY).")
@@ -104,12 +122,38 @@ public final class ResilienceCli implements Runnable {
   static int run(Map<String, String> env, PrintStream out, PrintStream err, boolean terminal, Providers providers, String... args) {
     ResilienceCli cli = new ResilienceCli(env, out, err, terminal, providers);
     CommandLine cl = new CommandLine(cli);
+    String only = commandIn(args);
+    for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+      if (only == null || only.equals(c.getKey())) {
+        cl.addSubcommand(c.getKey(), c.getValue());
+      }
+    }
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> cli.fail(ex));
     int code = cl.execute(args);
     out.flush();
     return code;
+  }
+
+  /**
+   * The command a command line runs, if it names one plainly: the first argument that is neither a
+   * global option nor a global option's value. Null (register every command) for {@code help}, for help
+   * or version options before the command, for anything unknown before it, and when there is no command,
+   * so that usage help and usage errors list all commands as before.
+   */
+  static String commandIn(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (OPTIONS_WITH_VALUE.contains(a)) {
+        i++;
+      } else if (FLAGS.contains(a) || a.startsWith("--") && OPTIONS_WITH_VALUE.contains(a.substring(0, Math.max(0, a.indexOf('='))))) {
+        continue;
+      } else {
+        return COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
+      }
+    }
+    return null;
   }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -44,6 +44,32 @@ class CliUsageTest {
   }
 
   @Test
+  void commandHelpWorksWhetherOneOrAllCommandsAreRegistered() {
+    Result viaHelp = run(Map.of(), "help", "backup");
+    assertThat(viaHelp.code()).isZero();
+    assertThat(viaHelp.out()).contains("Usage: resilience backup", "--tag");
+    Result helpFirst = run(Map.of(), "--help", "backup");
+    assertThat(helpFirst.code()).isZero();
+    assertThat(helpFirst.out()).contains("snapshots", "prune", "Exit codes");
+    Result evidence = run(Map.of(), "-r", tmp.toString(), "evidence", "--help");
+    assertThat(evidence.out()).contains("verify-attestation");
+  }
+
+  @Test
+  void theCommandIsFoundPastGlobalOptionsAndTheirValues() {
+    assertThat(ResilienceCli.commandIn("backup", "/data")).isEqualTo("backup");
+    assertThat(ResilienceCli.commandIn("-r", "backup", "--json", "-q", "snapshots")).isEqualTo("snapshots");
+    assertThat(ResilienceCli.commandIn("--repo=/r", "--threads", "2", "-p", "f", "--compression-level", "5", "restore", "latest"))
+        .isEqualTo("restore");
+    assertThat(ResilienceCli.commandIn("help", "backup")).isNull();
+    assertThat(ResilienceCli.commandIn("--help", "backup")).isNull();
+    assertThat(ResilienceCli.commandIn("-V")).isNull();
+    assertThat(ResilienceCli.commandIn("frobnicate", "backup")).isNull();
+    assertThat(ResilienceCli.commandIn("-r")).isNull();
+    assertThat(ResilienceCli.commandIn()).isNull();
+  }
+
+  @Test
   void aMissingRepositoryExitsWithTen() {
     Result r = run(Map.of("RESILIENCE_PASSWORD", "secret"), "-r", tmp.resolve("nope").toString(), "snapshots");
     assertThat(r.code()).isEqualTo(ExitCodes.REPOSITORY_MISSING);

@@ -35,8 +35,13 @@ public record Entry(
     if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
       throw new IllegalArgumentException("entry path must be relative, non-empty, no leading/trailing '/': '" + path + "'");
     }
-    for (String segment : path.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+    for (int start = 0, end; start <= path.length(); start = end + 1) {
+      end = path.indexOf('/', start);
+      if (end < 0) {
+        end = path.length();
+      }
+      int n = end - start;
+      if (n == 0 || path.charAt(start) == '.' && (n == 1 || n == 2 && path.charAt(start + 1) == '.')) {
         throw new IllegalArgumentException("entry path has an empty, '.' or '..' segment: '" + path + "'");
       }
     }

@@ -49,6 +49,19 @@ public record BlobId(long a, long b, long c, long d) implements Comparable<BlobI
     return r;
   }
 
+  // equals and hashCode by hand: the record's generated ones bootstrap through method handles, which a
+  // short CLI process pays for in class spinning and JIT work; these are plain field comparisons.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BlobId x && a == x.a && b == x.b && c == x.c && d == x.d;
+  }
+
+  @Override
+  public int hashCode() {
+    // The id is a keyed hash, so any of its words is uniformly distributed.
+    return (int) (a ^ (a >>> 32));
+  }
+
   @Override
   public String toString() {
     return hex();

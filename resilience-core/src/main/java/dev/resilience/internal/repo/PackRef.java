@@ -40,6 +40,17 @@ public record PackRef(BlobType type, String id) {
     return null;
   }
 
+  // equals and hashCode by hand (see BlobId): no method-handle bootstrap in a short-lived process.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PackRef p && type == p.type && id.equals(p.id);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * type.hashCode() + id.hashCode();
+  }
+
   @Override
   public String toString() {
     return key();

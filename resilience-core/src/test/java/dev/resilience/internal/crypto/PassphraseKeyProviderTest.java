@@ -9,10 +9,14 @@ import dev.resilience.KeyProviders;
 import dev.resilience.Providers;
 import dev.resilience.spi.KeyProvider;
 import dev.resilience.spi.WrappedKey;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +37,19 @@ class PassphraseKeyProviderTest {
     assertThat(w.parameters()).containsEntry("kdf", "PBKDF2WithHmacSHA256").containsKey("salt");
     assertThat(p.unwrap(w)).isEqualTo(key());
     assertThatThrownBy(() -> KeyProviders.passphrase(SECRET.toCharArray(), 1000)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void opensKeySlotsWhoseKeyWasDerivedByTheJdkPbkdf2() throws Exception {
+    // A slot as earlier versions wrote it: the key-encryption key from the JDK's SecretKeyFactory.
+    byte[] salt = new byte[16];
+    new Random(5).nextBytes(salt);
+    byte[] kek = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+        .generateSecret(new PBEKeySpec("pässwört ✓".toCharArray(), salt, 4096, 256)).getEncoded();
+    byte[] sealed = new BlobCipher(kek).seal("resilience/key-slot/v1".getBytes(StandardCharsets.US_ASCII), key(), 0, 64);
+    WrappedKey slot = new WrappedKey("passphrase",
+        Map.of("kdf", "PBKDF2WithHmacSHA256", "iterations", "4096", "salt", Base64.getEncoder().encodeToString(salt)), sealed);
+    assertThat(KeyProviders.insecurePassphraseForTests("pässwört ✓".toCharArray(), 1000).unwrap(slot)).isEqualTo(key());
   }
 
   @Test
