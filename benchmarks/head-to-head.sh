@@ -216,7 +216,7 @@ machine="$(
   echo "- $(java -version 2>&1 | head -1); $(restic version 2>/dev/null | head -1 || echo 'restic: n/a'); $(borg --version 2>/dev/null || echo 'borg: n/a')"
   echo "- load average (1/5/15 min) at start: $load_start; at end: $load_end (the machine is shared; read ratios, not absolute times)"
   echo "- dataset: $size requested, $dataset_desc (text/ CSV+logs, binary/ random, small/ 1-16 KiB files); mutation: appends to 1/4 of the text files (4% of the size), 1 MiB overwrites in every other binary file, 4 KiB inserted into one binary, ~2.6% of the small files deleted and as many added"
-  echo "- Resilience: bin/resilience with JAVA_OPTS '${java_opts:-none}', class-data archive $([[ "${RESILIENCE_CDS:-1}" == 0 ]] && echo off || echo on); extra CLI args: '${resilience_args:-none}'"
+  echo "- Resilience: bin/resilience (its JVM defaults: '$(sed -n 's/^jvm_defaults="${RESILIENCE_JVM_DEFAULTS-\(.*\)}"$/\1/p' "$launcher")'${RESILIENCE_JVM_DEFAULTS+, overridden by RESILIENCE_JVM_DEFAULTS='$RESILIENCE_JVM_DEFAULTS'}) with JAVA_OPTS '${java_opts:-none}', class-data archive $([[ "${RESILIENCE_CDS:-1}" == 0 ]] && echo off || echo on); extra CLI args: '${resilience_args:-none}'"
 )"
 report="$(python3 - "$csv" "$sizes_csv" "$done_reps" "$tools" <<'PY'
 import csv, statistics, sys
