@@ -92,7 +92,7 @@ final class DefaultRepository implements Repository {
       Snapshot parent = resolveParent(target, request);
       Map<String, TreeEntry> parentTree = new HashMap<>();
       if (parent != null) {
-        BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.loadForReading(ctx, null));
+        BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.readingView(ctx, index));
         for (TreeEntry t : loadTree(loader, parent.id())) {
           parentTree.put(t.entry().path(), t);
         }

@@ -73,9 +73,32 @@ final class RepositoryIndex {
    * sweep puts such packs back into the index instead of deleting them.
    */
   static RepositoryIndex loadForReading(RepoContext ctx, java.util.function.BiConsumer<String, RuntimeException> onDamage) {
-    RepositoryIndex index = load(ctx, onDamage);
+    return readingView(ctx, load(ctx, onDamage), false);
+  }
+
+  /**
+   * The view {@link #loadForReading} would give, built from an index already loaded instead of reading
+   * the index files again: {@code loaded} itself when no prune run has packs marked (the usual case),
+   * else a copy with those packs' blobs findable. {@code loaded} is not changed.
+   */
+  static RepositoryIndex readingView(RepoContext ctx, RepositoryIndex loaded) {
+    return readingView(ctx, loaded, true);
+  }
+
+  private static RepositoryIndex readingView(RepoContext ctx, RepositoryIndex loaded, boolean copy) {
+    Map<String, Json.PendingDoc> pending = Pruner.pending(ctx);
+    if (pending.isEmpty()) {
+      return loaded;
+    }
+    RepositoryIndex index = loaded;
+    if (copy) {
+      index = new RepositoryIndex();
+      index.blobs.putAll(loaded.blobs);
+      index.packs.putAll(loaded.packs);
+      index.files.addAll(loaded.files);
+    }
     Map<String, Long> sizes = null;
-    for (Json.PendingDoc doc : Pruner.pending(ctx).values()) {
+    for (Json.PendingDoc doc : pending.values()) {
       for (String key : doc.packs()) {
         PackRef ref = PackRef.fromKey(key);
         if (ref == null || index.packs.containsKey(ref)) {
