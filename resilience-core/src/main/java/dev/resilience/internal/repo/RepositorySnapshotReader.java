@@ -103,6 +103,7 @@ final class RepositorySnapshotReader implements SnapshotReader {
     private final ArrayDeque<CompletableFuture<BlobLoader.Loaded>> ahead = new ArrayDeque<>();
     private final MessageDigest sha = BackupSession.sha256();
     private int nextToFetch;
+    private BlobId singleChunk;
     private byte[] current;
     private int limit;
     private int pos;
@@ -116,9 +117,17 @@ final class RepositorySnapshotReader implements SnapshotReader {
     }
 
     private void fill() {
-      while (ahead.size() < READ_AHEAD && nextToFetch < tree.chunks().size()) {
+      int count = tree.chunks().size();
+      while (ahead.size() < READ_AHEAD && nextToFetch < count) {
         BlobId id = tree.chunks().get(nextToFetch++);
-        ahead.add(CompletableFuture.supplyAsync(() -> loader.loadPooled(id, what, ctx.buffers()), ctx.io()));
+        if (count == 1) {
+          // A one-chunk file (most small files): nothing to overlap with, so load it on the reading thread
+          // when first read instead of handing it to the I/O pool and waiting for it there.
+          ahead.add(new CompletableFuture<>());
+          singleChunk = id;
+        } else {
+          ahead.add(CompletableFuture.supplyAsync(() -> loader.loadPooled(id, what, ctx.buffers()), ctx.io()));
+        }
       }
     }
 
@@ -149,8 +158,14 @@ final class RepositorySnapshotReader implements SnapshotReader {
           return false;
         }
         BlobLoader.Loaded next;
+        CompletableFuture<BlobLoader.Loaded> head = ahead.poll();
+        if (singleChunk != null) {
+          BlobId id = singleChunk;
+          singleChunk = null;
+          head.complete(loader.loadPooled(id, what, ctx.buffers()));
+        }
         try {
-          next = ahead.poll().join();
+          next = head.join();
         } catch (CompletionException e) {
           if (e.getCause() instanceof ResilienceException re) {
             throw re;
