@@ -5,6 +5,7 @@ import static dev.resilience.postgres.TestServers.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.testkit.InMemorySnapshot;
 import dev.resilience.AccessDeniedException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,15 +49,15 @@ class PostgresBackupConsistencyIT {
     while (committed.get() < 10) {
       Thread.onSpinWait();
     }
-    MemorySnapshot snapshot = new MemorySnapshot();
+    InMemorySnapshot snapshot = InMemorySnapshot.full();
     long before = committed.get();
-    PostgresBackupTarget.builder(pg).parallelism(2).build().backup(snapshot);
+    PostgresBackupTarget.builder(pg).parallelism(2).build().backup(snapshot.writer());
     long after = committed.get();
     stop.set(true);
     writer.join();
 
     PostgresConnection restored = TestServers.freshDatabase(version);
-    PostgresBackupTarget.builder(restored).build().restore(snapshot);
+    PostgresBackupTarget.builder(restored).build().restore(snapshot.reader(2));
     long inB = Long.parseLong(one(restored, "SELECT count(*) FROM ledger_b"));
     assertThat(after).as("the writer committed while the backup ran").isGreaterThan(before);
     assertThat(inB).isBetween(before, after);
@@ -76,14 +77,14 @@ class PostgresBackupConsistencyIT {
         "GRANT SELECT ON ALL SEQUENCES IN SCHEMA shop, public TO " + role);
     PostgresConnection limited = pg.as(role, () -> null);
 
-    assertThatThrownBy(() -> PostgresBackupTarget.builder(limited).build().backup(new MemorySnapshot()))
+    assertThatThrownBy(() -> PostgresBackupTarget.builder(limited).build().backup(InMemorySnapshot.full().writer()))
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("role " + role + " lacks SELECT on table shop.invoices")
         .hasMessageNotContaining("shop.customers");
 
     // with the table excluded, the same role can back up the rest
-    MemorySnapshot snapshot = new MemorySnapshot();
-    PostgresBackupTarget.builder(limited).excludeTables("shop\\.invoices").build().backup(snapshot);
+    InMemorySnapshot snapshot = InMemorySnapshot.full();
+    PostgresBackupTarget.builder(limited).excludeTables("shop\\.invoices").build().backup(snapshot.writer());
     assertThat(snapshot.entries()).extracting(e -> e.path())
         .contains("data/shop/customers", "data/shop/orders", "data/public/audit")
         .doesNotContain("data/shop/invoices");

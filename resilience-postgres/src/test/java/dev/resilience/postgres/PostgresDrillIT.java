@@ -4,6 +4,7 @@ import static dev.resilience.postgres.TestServers.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.testkit.InMemorySnapshot;
 import dev.resilience.BackupEngine;
 import dev.resilience.BackupKind;
 import dev.resilience.Classification;
@@ -42,8 +43,8 @@ class PostgresDrillIT {
     ShopSchema.create(src);
     ShopSchema.fill(src);
     PostgresBackupTarget target = PostgresBackupTarget.builder(src).sandboxBinaries(TestServers.binaries(version)).build();
-    MemorySnapshot snapshot = new MemorySnapshot();
-    target.backup(snapshot);
+    InMemorySnapshot snapshot = InMemorySnapshot.full();
+    target.backup(snapshot.writer());
     assertThat(target.capabilities()).contains(Capability.SANDBOX, Capability.CONSISTENT_SNAPSHOT);
 
     PostgresVerifier verifier = PostgresVerifier.builder()
@@ -55,16 +56,16 @@ class PostgresDrillIT {
     try (Sandbox sandbox = target.openSandbox().orElseThrow()) {
       BackupTarget restored = sandbox.target();
       assertThat(sandbox.describe()).doesNotContain(src.describe());
-      restored.restore(snapshot);
+      restored.restore(snapshot.reader(2));
       sandboxConnection = ((PostgresBackupTarget) restored).connection();
 
-      VerificationResult ok = verifier.verify(context(snapshot, restored));
+      VerificationResult ok = verifier.verify(context(snapshot.reader(2), restored));
       assertThat(ok.passed()).as(ok.summary() + " " + ok.details()).isTrue();
       assertThat(ok.summary()).contains("4 tables", "7400 rows", "checksums equal", "2 checks passed");
 
       // a damaged restore is caught and the table named
       exec(sandboxConnection, "UPDATE shop.customers SET name = 'changed' WHERE id = 17");
-      VerificationResult bad = verifier.verify(context(snapshot, restored));
+      VerificationResult bad = verifier.verify(context(snapshot.reader(2), restored));
       assertThat(bad.passed()).isFalse();
       assertThat(bad.summary()).contains("shop.customers").doesNotContain("shop.orders");
       assertThat(bad.details().get("table.shop.customers")).startsWith("MISMATCH rows 2000/2000");

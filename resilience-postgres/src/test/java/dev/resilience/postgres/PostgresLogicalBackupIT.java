@@ -6,6 +6,7 @@ import static dev.resilience.postgres.TestServers.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.testkit.InMemorySnapshot;
 import dev.resilience.BackupRequest;
 import dev.resilience.ConfigurationException;
 import dev.resilience.KeyProviders;
@@ -90,11 +91,11 @@ class PostgresLogicalBackupIT {
   @ValueSource(strings = {"14", "17"})
   void restoreIntoRenamedSchemaOfTheSameDatabaseLeavesTheOriginalAlone(String version) {
     PostgresConnection src = source(version);
-    MemorySnapshot snapshot = new MemorySnapshot();
-    PostgresBackupTarget.builder(src).includeSchemas("shop").textFormat().build().backup(snapshot);
+    InMemorySnapshot snapshot = InMemorySnapshot.full();
+    PostgresBackupTarget.builder(src).includeSchemas("shop").textFormat().build().backup(snapshot.writer());
     String before = one(src, "SELECT last_value FROM shop.invoice_no");
 
-    PostgresBackupTarget.builder(src).restoreSchemaAs("shop", "shop_copy").build().restore(snapshot);
+    PostgresBackupTarget.builder(src).restoreSchemaAs("shop", "shop_copy").build().restore(snapshot.reader(2));
 
     for (String t : new String[] {"customers", "orders", "invoices"}) {
       assertThat(fingerprint(src, "shop_copy." + t)).isEqualTo(fingerprint(src, "shop." + t));
@@ -114,16 +115,16 @@ class PostgresLogicalBackupIT {
   void restoreIntoTheOriginalDatabaseReplacesDamagedTablesOrRefusesWithoutPermission(String version) {
     PostgresConnection src = source(version);
     Map<String, String> original = fingerprints(src);
-    MemorySnapshot snapshot = new MemorySnapshot();
-    PostgresBackupTarget.builder(src).build().backup(snapshot);
+    InMemorySnapshot snapshot = InMemorySnapshot.full();
+    PostgresBackupTarget.builder(src).build().backup(snapshot.writer());
     exec(src, "DELETE FROM shop.invoices", "UPDATE shop.customers SET name = 'oops'", "DROP TABLE public.audit");
 
-    assertThatThrownBy(() -> PostgresBackupTarget.builder(src).build().restore(snapshot))
+    assertThatThrownBy(() -> PostgresBackupTarget.builder(src).build().restore(snapshot.reader(2)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("already exists")
         .hasMessageContaining("\"shop\".\"customers\"");
 
-    PostgresBackupTarget.builder(src).replaceExisting().build().restore(snapshot);
+    PostgresBackupTarget.builder(src).replaceExisting().build().restore(snapshot.reader(2));
     assertThat(fingerprints(src)).isEqualTo(original);
   }
 

@@ -3,6 +3,7 @@ package dev.resilience.postgres;
 import static dev.resilience.postgres.TestServers.exec;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.testkit.InMemorySnapshot;
 import dev.resilience.AccessDeniedException;
 import dev.resilience.ConfigurationException;
 import dev.resilience.ObjectStores;
@@ -22,7 +23,7 @@ class PostgresPrivilegesIT {
     PostgresConnection plain = admin.as(role, () -> null);
     String start = version.equals("14") ? "pg_start_backup(text,boolean,boolean)" : "pg_backup_start(text,boolean)";
 
-    assertThatThrownBy(() -> PostgresPhysicalBackupTarget.builder(plain).build().backup(new MemorySnapshot()))
+    assertThatThrownBy(() -> PostgresPhysicalBackupTarget.builder(plain).build().backup(InMemorySnapshot.full().writer()))
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("role " + role + " lacks EXECUTE on function " + start)
         .hasMessageContaining("EXECUTE on function pg_read_binary_file(text,bigint,bigint,boolean)")
@@ -37,7 +38,7 @@ class PostgresPrivilegesIT {
     // granted what it lacked, the same role gets past the check (and only the backup functions remain)
     exec(admin, "GRANT EXECUTE ON FUNCTION pg_ls_dir(text,boolean,boolean), pg_stat_file(text,boolean),"
         + " pg_read_binary_file(text,bigint,bigint,boolean) TO " + role);
-    assertThatThrownBy(() -> PostgresPhysicalBackupTarget.builder(plain).build().backup(new MemorySnapshot()))
+    assertThatThrownBy(() -> PostgresPhysicalBackupTarget.builder(plain).build().backup(InMemorySnapshot.full().writer()))
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining(start)
         .hasMessageNotContaining("pg_read_binary_file(");
@@ -48,7 +49,7 @@ class PostgresPrivilegesIT {
     try (EmbeddedServer server = EmbeddedServer.start(TestServers.binaries("17"),
         Map.of("wal_level", "minimal", "max_wal_senders", "0"), null)) {
       assertThatThrownBy(() -> PostgresPhysicalBackupTarget.builder(server.connection("postgres")).build()
-          .backup(new MemorySnapshot()))
+          .backup(InMemorySnapshot.full().writer()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("wal_level is minimal")
           .hasMessageContaining("replica");

@@ -5,6 +5,7 @@ import static dev.resilience.postgres.TestServers.fingerprint;
 import static dev.resilience.postgres.TestServers.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.testkit.InMemorySnapshot;
 import dev.resilience.spi.Entry;
 import dev.resilience.spi.RetentionSelection;
 import java.io.InputStream;
@@ -35,8 +36,8 @@ class PostgresRowRetentionIT {
     assertThat(selection.count()).isEqualTo(2400 - 721).isEqualTo(Long.parseLong(one(pg, "SELECT count(*) FROM expected_purged")));
     assertThat(one(pg, "SELECT count(*) FROM events")).as("select changes nothing").isEqualTo("2400");
 
-    MemorySnapshot archive = new MemorySnapshot();
-    retention.archive(selection, archive);
+    InMemorySnapshot archive = InMemorySnapshot.full();
+    retention.archive(selection, archive.writer());
     long purged = retention.purge(selection, 100);
 
     assertThat(purged).isEqualTo(selection.count());
@@ -44,7 +45,7 @@ class PostgresRowRetentionIT {
     // the archive holds exactly the purged rows: load it back and compare
     exec(pg, "CREATE TABLE archived (LIKE events)");
     Entry entry = archive.entries().get(0);
-    try (Connection c = pg.open(); InputStream in = archive.open(entry)) {
+    try (Connection c = pg.open(); InputStream in = new java.io.ByteArrayInputStream(archive.content(entry.path()))) {
       c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY archived FROM STDIN (FORMAT binary)", in);
     }
     assertThat(fingerprint(pg, "archived")).isEqualTo(fingerprint(pg, "expected_purged"));
@@ -71,8 +72,8 @@ class PostgresRowRetentionIT {
     RetentionSelection selection = retention.select(NOW);
     assertThat(selection.sample()).containsExactly("metrics_2026_03", "metrics_2026_04");
     assertThat(selection.count()).isEqualTo(24 * 61);
-    MemorySnapshot archive = new MemorySnapshot();
-    retention.archive(selection, archive);
+    InMemorySnapshot archive = InMemorySnapshot.full();
+    retention.archive(selection, archive.writer());
     assertThat(archive.entries()).extracting(Entry::path).containsExactly("data/metrics_2026_03", "data/metrics_2026_04");
 
     assertThat(retention.purge(selection, 1000)).isEqualTo(24 * 61);
