@@ -1,5 +1,6 @@
 package dev.resilience.postgres;
 
+import dev.resilience.spi.AbstractLease;
 import dev.resilience.spi.Lease;
 import dev.resilience.spi.LeaseProvider;
 import java.sql.Connection;
@@ -110,30 +111,30 @@ public final class PostgresLeaseProvider implements LeaseProvider {
       if (params.length > 0) {
         ps.setObject(i++, timestamp(params[0]));
       }
-      ps.setString(i++, lease.name);
+      ps.setString(i++, lease.name());
       ps.setString(i++, owner);
-      ps.setLong(i++, lease.token);
+      ps.setLong(i++, lease.token());
       for (int p = 1; p < params.length; p++) {
         ps.setObject(i++, timestamp(params[p]));
       }
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
-      throw PgErrors.map(what + " lease " + lease.name + " in " + schema + "." + table, e);
+      throw PgErrors.map(what + " lease " + lease.name() + " in " + schema + "." + table, e);
     }
   }
 
   private boolean stillHeld(RowLease lease, Instant now) {
     String sql = "SELECT 1 FROM " + qualified + " WHERE name = ? AND owner = ? AND token = ? AND expires_at > ?";
     try (Connection c = connection.open(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, lease.name);
+      ps.setString(1, lease.name());
       ps.setString(2, owner);
-      ps.setLong(3, lease.token);
+      ps.setLong(3, lease.token());
       ps.setObject(4, timestamp(now));
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
     } catch (SQLException e) {
-      throw PgErrors.map("check lease " + lease.name + " in " + schema + "." + table, e);
+      throw PgErrors.map("check lease " + lease.name() + " in " + schema + "." + table, e);
     }
   }
 
@@ -163,43 +164,21 @@ public final class PostgresLeaseProvider implements LeaseProvider {
   }
 
   /** A lease held as one row of the table; valid while the row still carries this owner and token. */
-  private final class RowLease implements Lease {
-    private final String name;
-    private final long token;
-    private volatile Instant expiresAt;
-    private volatile boolean released;
-
+  private final class RowLease extends AbstractLease {
     RowLease(String name, long token, Instant expiresAt) {
-      this.name = name;
-      this.token = token;
-      this.expiresAt = expiresAt;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public long token() {
-      return token;
-    }
-
-    @Override
-    public Instant expiresAt() {
-      return expiresAt;
+      super(name, token, expiresAt);
     }
 
     @Override
     public boolean isValid() {
       Instant now = clock.instant();
-      return !released && expiresAt.isAfter(now) && stillHeld(this, now);
+      return !released() && expiresAt().isAfter(now) && stillHeld(this, now);
     }
 
     @Override
     public boolean renew(Duration ttl) {
       requirePositive(ttl);
-      if (released) {
+      if (released()) {
         return false;
       }
       Instant now = clock.instant();
@@ -207,21 +186,15 @@ public final class PostgresLeaseProvider implements LeaseProvider {
       if (!updateOwnRow("renew", this, "expires_at = ?", " AND expires_at > ?", next, now)) {
         return false;
       }
-      expiresAt = next;
+      expiresAt(next);
       return true;
     }
 
     @Override
     public void release() {
-      if (!released) {
-        released = true;
+      if (markReleased()) {
         updateOwnRow("release", this, "expires_at = '-infinity'", "");
       }
-    }
-
-    @Override
-    public String toString() {
-      return "Lease[" + name + " #" + token + " until " + expiresAt + "]";
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resilience.IntegrityException;
 import dev.resilience.NotFoundException;
+import dev.resilience.spi.AbstractLease;
 import dev.resilience.spi.Lease;
 import dev.resilience.spi.LeaseProvider;
 import dev.resilience.spi.ObjectInfo;
@@ -97,47 +98,24 @@ public final class ObjectStoreLeases implements LeaseProvider {
   private record Record(String owner, Instant expiresAt, boolean released) {}
 
   /** A held lease: the object {@code leases/<name>/<token>}. */
-  private final class StoredLease implements Lease {
-    private final String name;
-    private final long token;
-    private volatile Instant expiresAt;
-    private volatile boolean released;
-
+  private final class StoredLease extends AbstractLease {
     private StoredLease(String name, long token, Instant expiresAt) {
-      this.name = name;
-      this.token = token;
-      this.expiresAt = expiresAt;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    /** The fencing token: larger than every token handed out for this name before. */
-    @Override
-    public long token() {
-      return token;
-    }
-
-    @Override
-    public Instant expiresAt() {
-      return expiresAt;
+      super(name, token, expiresAt);
     }
 
     String key() {
-      return PREFIX + name + "/" + String.format("%019d", token);
+      return PREFIX + name() + "/" + String.format("%019d", token());
     }
 
     private boolean isHighest() {
-      List<ObjectInfo> all = store.list(PREFIX + name + "/");
+      List<ObjectInfo> all = store.list(PREFIX + name() + "/");
       return !all.isEmpty() && all.get(all.size() - 1).key().equals(key());
     }
 
     /** Whether this lease is still held: not released, not expired, and no later token exists. */
     @Override
     public boolean isValid() {
-      return !released && expiresAt.isAfter(clock.instant()) && isHighest();
+      return !released() && expiresAt().isAfter(clock.instant()) && isHighest();
     }
 
     /** Extends the lease by {@code ttl} from now; returns false (and extends nothing) if it was lost. */
@@ -146,7 +124,7 @@ public final class ObjectStoreLeases implements LeaseProvider {
       if (!isValid()) {
         return false;
       }
-      expiresAt = clock.instant().plus(ttl);
+      expiresAt(clock.instant().plus(ttl));
       store.put(key(), encode(false));
       return true;
     }
@@ -154,24 +132,16 @@ public final class ObjectStoreLeases implements LeaseProvider {
     /** Releases the lease so the next engine need not wait for it to expire. */
     @Override
     public void release() {
-      if (!released) {
-        released = true;
-        if (isHighest()) {
-          store.put(key(), encode(true));
-        }
+      if (markReleased() && isHighest()) {
+        store.put(key(), encode(true));
       }
-    }
-
-    @Override
-    public void close() {
-      release();
     }
 
     private byte[] encode(boolean isReleased) {
       ObjectNode n = json.createObjectNode();
       n.put("owner", owner);
-      n.put("token", token);
-      n.put("expiresAt", expiresAt.toString());
+      n.put("token", token());
+      n.put("expiresAt", expiresAt().toString());
       n.put("released", isReleased);
       return n.toString().getBytes(StandardCharsets.UTF_8);
     }
