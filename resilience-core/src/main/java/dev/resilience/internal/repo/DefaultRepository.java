@@ -13,7 +13,6 @@ import dev.resilience.Repository;
 import dev.resilience.RestoreRequest;
 import dev.resilience.RestoreResult;
 import dev.resilience.Snapshot;
-import dev.resilience.SnapshotStats;
 import dev.resilience.SnapshotStatus;
 import dev.resilience.internal.repo.IndexCodec.IndexFile;
 import dev.resilience.internal.repo.IndexCodec.PackRecord;
