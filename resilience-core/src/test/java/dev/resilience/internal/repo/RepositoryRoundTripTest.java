@@ -182,6 +182,43 @@ class RepositoryRoundTripTest {
   }
 
   @Test
+  void filesLongerOrShorterThanTheirListedSizeAreStoredAsRead() {
+    // A live tree changes between listing and reading: the size a target lists is only a hint (it sizes
+    // the chunking window), and the content read is what counts.
+    byte[] grew = new byte[5 * 1024 * 1024 + 123];
+    new java.util.Random(7).nextBytes(grew);
+    byte[] shrank = "now only a line\n".getBytes(StandardCharsets.UTF_8);
+    BackupTarget live = new BackupTarget() {
+      @Override
+      public String name() {
+        return "live:test";
+      }
+
+      @Override
+      public Set<Capability> capabilities() {
+        return Set.of(Capability.FULL);
+      }
+
+      @Override
+      public void backup(SnapshotWriter writer) {
+        writer.add(Entry.file("grew.bin", 10, Instant.EPOCH), new java.io.ByteArrayInputStream(grew));
+        writer.add(Entry.file("shrank.txt", 10L << 20, Instant.EPOCH), new java.io.ByteArrayInputStream(shrank));
+      }
+
+      @Override
+      public void restore(SnapshotReader reader) {}
+    };
+    try (Repository repo = init(store)) {
+      Snapshot s = repo.backup(live, BackupRequest.defaults());
+      Map<String, byte[]> restored = restore(repo, s.id(), RestoreRequest.all());
+      assertThat(restored.get("grew.bin")).isEqualTo(grew);
+      assertThat(restored.get("shrank.txt")).isEqualTo(shrank);
+      assertThat(repo.read(s.id(), RestoreRequest.all()).entries()).extracting(Entry::size)
+          .containsExactly((long) grew.length, (long) shrank.length);
+    }
+  }
+
+  @Test
   void wrongPassphraseIsDeniedAndOpensNothing() {
     init(store).close();
     assertThatThrownBy(() -> Repository.open(store, key("not the passphrase"), options()))
