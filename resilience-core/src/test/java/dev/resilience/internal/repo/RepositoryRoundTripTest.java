@@ -124,46 +124,30 @@ class RepositoryRoundTripTest {
 
   @Test
   void targetsMayWriteThroughOutputStreamsFromSeveralThreads() {
-    BackupTarget streaming = new BackupTarget() {
-      @Override
-      public String name() {
-        return "stream:test";
-      }
-
-      @Override
-      public Set<Capability> capabilities() {
-        return Set.of(Capability.FULL);
-      }
-
-      @Override
-      public void backup(SnapshotWriter writer) {
-        List<Thread> threads = new java.util.ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-          int n = t;
-          threads.add(new Thread(() -> {
-            try (OutputStream out = writer.create(Entry.file("table" + n, -1, Instant.EPOCH))) {
-              for (int i = 0; i < 2000; i++) {
-                out.write(("row " + n + " " + i + "\n").getBytes(StandardCharsets.UTF_8));
-              }
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
+    BackupTarget streaming = backupOnly("stream:test", writer -> {
+      List<Thread> threads = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int n = t;
+        threads.add(new Thread(() -> {
+          try (OutputStream out = writer.create(Entry.file("table" + n, -1, Instant.EPOCH))) {
+            for (int i = 0; i < 2000; i++) {
+              out.write(("row " + n + " " + i + "\n").getBytes(StandardCharsets.UTF_8));
             }
-          }));
-        }
-        threads.forEach(Thread::start);
-        threads.forEach(th -> {
-          try {
-            th.join();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
-        });
-        writer.putMetadata("lsn", "0/16B3748");
+        }));
       }
-
-      @Override
-      public void restore(SnapshotReader reader) {}
-    };
+      threads.forEach(Thread::start);
+      threads.forEach(th -> {
+        try {
+          th.join();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      writer.putMetadata("lsn", "0/16B3748");
+    });
     try (Repository repo = init(store)) {
       Snapshot s = repo.backup(streaming, BackupRequest.defaults());
       assertThat(s.metadata()).containsEntry("lsn", "0/16B3748");
@@ -188,26 +172,10 @@ class RepositoryRoundTripTest {
     byte[] grew = new byte[5 * 1024 * 1024 + 123];
     new java.util.Random(7).nextBytes(grew);
     byte[] shrank = "now only a line\n".getBytes(StandardCharsets.UTF_8);
-    BackupTarget live = new BackupTarget() {
-      @Override
-      public String name() {
-        return "live:test";
-      }
-
-      @Override
-      public Set<Capability> capabilities() {
-        return Set.of(Capability.FULL);
-      }
-
-      @Override
-      public void backup(SnapshotWriter writer) {
-        writer.add(Entry.file("grew.bin", 10, Instant.EPOCH), new java.io.ByteArrayInputStream(grew));
-        writer.add(Entry.file("shrank.txt", 10L << 20, Instant.EPOCH), new java.io.ByteArrayInputStream(shrank));
-      }
-
-      @Override
-      public void restore(SnapshotReader reader) {}
-    };
+    BackupTarget live = backupOnly("live:test", writer -> {
+      writer.add(Entry.file("grew.bin", 10, Instant.EPOCH), new java.io.ByteArrayInputStream(grew));
+      writer.add(Entry.file("shrank.txt", 10L << 20, Instant.EPOCH), new java.io.ByteArrayInputStream(shrank));
+    });
     try (Repository repo = init(store)) {
       Snapshot s = repo.backup(live, BackupRequest.defaults());
       Map<String, byte[]> restored = restore(repo, s.id(), RestoreRequest.all());
@@ -288,5 +256,28 @@ class RepositoryRoundTripTest {
       assertThat(repo.snapshots()).containsExactly(s1);
       assertThat(repo.latest("map:a")).contains(s1);
     }
+  }
+
+  /** A full-backup-only target whose backup is {@code backup}; its restore does nothing. */
+  private static BackupTarget backupOnly(String name, java.util.function.Consumer<SnapshotWriter> backup) {
+    return new BackupTarget() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Set<Capability> capabilities() {
+        return Set.of(Capability.FULL);
+      }
+
+      @Override
+      public void backup(SnapshotWriter writer) {
+        backup.accept(writer);
+      }
+
+      @Override
+      public void restore(SnapshotReader reader) {}
+    };
   }
 }
