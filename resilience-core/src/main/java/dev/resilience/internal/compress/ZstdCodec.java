@@ -85,15 +85,7 @@ public final class ZstdCodec {
   /** Decompresses into a new array of exactly {@code rawLength} bytes. */
   public byte[] decompress(byte[] src, int off, int len, int rawLength, String what) {
     byte[] out = new byte[rawLength];
-    int n;
-    try {
-      n = decompressors.get().decompressByteArray(out, 0, rawLength, src, off, len);
-    } catch (RuntimeException e) {
-      throw new IntegrityException(what + ": cannot be decompressed: " + e.getMessage());
-    }
-    if (n != rawLength) {
-      throw new IntegrityException(what + ": decompressed to " + n + " bytes, expected " + rawLength);
-    }
+    decompressInto(src, off, len, out, 0, rawLength, what);
     return out;
   }
 }

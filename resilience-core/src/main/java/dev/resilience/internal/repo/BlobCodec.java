@@ -97,12 +97,12 @@ public final class BlobCodec {
     if (n < 0) {
       throw new IntegrityException(what + ": too short to be an encrypted object (" + e.length() + " bytes)");
     }
-    byte[] plain = pool.take(Math.max(n, 1));
+    byte[] plain = pool.take(n);
     byte[] raw = plain;
     try {
       cipher.openInto(e.aad(), src, off, e.length(), plain, 0, what);
       if (e.compressed()) {
-        raw = pool.take(Math.max(e.rawLength(), 1));
+        raw = pool.take(e.rawLength());
         zstd.decompressInto(plain, 0, n, raw, 0, e.rawLength(), what);
         pool.give(plain);
         plain = null;
@@ -127,15 +127,6 @@ public final class BlobCodec {
    * Throws {@link IntegrityException} naming {@code where} on any mismatch.
    */
   public byte[] open(PackEntry e, byte[] src, int off, String where) {
-    String what = where + ": blob " + e.id().hex().substring(0, 16);
-    byte[] plain = cipher.open(e.aad(), src, off, e.length(), what);
-    byte[] raw = e.compressed() ? zstd.decompress(plain, 0, plain.length, e.rawLength(), what) : plain;
-    if (raw.length != e.rawLength()) {
-      throw new IntegrityException(what + ": has " + raw.length + " bytes, expected " + e.rawLength());
-    }
-    if (!id(raw, 0, raw.length).equals(e.id())) {
-      throw new IntegrityException(what + ": content does not match its id");
-    }
-    return raw;
+    return openPooled(e, src, off, where, BufferPool.EXACT); // exact arrays: rawLength bytes long
   }
 }

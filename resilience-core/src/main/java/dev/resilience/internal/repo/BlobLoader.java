@@ -28,20 +28,15 @@ final class BlobLoader {
     }
     PackEntry e = loc.entry();
     String key = loc.pack().key();
-    byte[] sealed = pool.take(Math.max(e.length(), 1));
+    byte[] sealed = pool.take(e.length());
     try {
-      ctx.store().read(key, e.offset(), sealed, 0, e.length());
-    } catch (NotFoundException ex) {
-      pool.give(sealed);
-      throw new IntegrityException(key + ": pack is missing (needed by " + referencedBy + ")");
-    } catch (IllegalArgumentException ex) {
-      pool.give(sealed);
-      throw new IntegrityException(key + ": pack is shorter than the index says (needed by " + referencedBy + ")");
-    } catch (RuntimeException ex) {
-      pool.give(sealed);
-      throw ex;
-    }
-    try {
+      try {
+        ctx.store().read(key, e.offset(), sealed, 0, e.length());
+      } catch (NotFoundException ex) {
+        throw new IntegrityException(key + ": pack is missing (needed by " + referencedBy + ")");
+      } catch (IllegalArgumentException ex) {
+        throw new IntegrityException(key + ": pack is shorter than the index says (needed by " + referencedBy + ")");
+      }
       return new Loaded(ctx.codec().openPooled(e, sealed, 0, key, pool), e.rawLength());
     } finally {
       pool.give(sealed);
@@ -51,24 +46,8 @@ final class BlobLoader {
   /** A blob in the first {@code length} bytes of a pooled array. */
   record Loaded(byte[] data, int length) {}
 
+  /** The blob in an array of its own, exactly as long as the blob. */
   byte[] load(BlobId id, String referencedBy) {
-    RepositoryIndex.Location loc = index.find(id);
-    if (loc == null) {
-      throw new IntegrityException(referencedBy + ": blob " + id.hex().substring(0, 16) + " is not in the index");
-    }
-    PackEntry e = loc.entry();
-    String key = loc.pack().key();
-    byte[] sealed;
-    try {
-      sealed = ctx.store().get(key, e.offset(), e.length());
-    } catch (NotFoundException ex) {
-      throw new IntegrityException(key + ": pack is missing (needed by " + referencedBy + ")");
-    } catch (IllegalArgumentException ex) {
-      throw new IntegrityException(key + ": pack is shorter than the index says (needed by " + referencedBy + ")");
-    }
-    if (sealed.length != e.length()) {
-      throw new IntegrityException(key + ": pack is shorter than the index says (needed by " + referencedBy + ")");
-    }
-    return ctx.codec().open(e, sealed, 0, key);
+    return loadPooled(id, referencedBy, BufferPool.EXACT).data();
   }
 }

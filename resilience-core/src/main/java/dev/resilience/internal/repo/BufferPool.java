@@ -11,7 +11,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * at most {@code retainBytes} are kept for reuse, anything beyond is left to the garbage collector.
  * Thread-safe.
  */
-final class BufferPool {
+class BufferPool {
+  /** No pooling: {@link #take} returns a new array of exactly the size asked for, {@link #give} ignores it. */
+  static final BufferPool EXACT = new BufferPool(0) {
+    @Override
+    byte[] take(int min) {
+      return new byte[min];
+    }
+
+    @Override
+    void give(byte[] b) {}
+  };
+
   private static final int MIN_SHIFT = 12;
   private static final int MAX_POOLED = 1 << 30;
   /** Class 0 is 4 KiB; above that, four classes per power of two (so an array wastes at most a quarter). */

@@ -164,7 +164,7 @@ final class Checker {
       return 0;
     }
     int length = (int) size;
-    byte[] data = ctx.buffers().take(Math.max(length, 1));
+    byte[] data = ctx.buffers().take(length);
     try {
       try {
         ctx.store().read(key, 0, data, 0, length);
