@@ -10,9 +10,14 @@ import dev.resilience.spi.ObjectInfo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link dev.resilience.Repository#check}: reads, never writes. Structure: config, key slots, every index
@@ -91,7 +96,7 @@ final class Checker {
     BlobLoader loader = new BlobLoader(ctx, index);
     int count = 0;
     // Snapshots of an unchanged tree share their tree blobs: check each distinct tree once.
-    java.util.Set<List<BlobId>> checkedTrees = new java.util.HashSet<>();
+    Set<List<BlobId>> checkedTrees = new HashSet<>();
     for (ObjectInfo info : ctx.store().list(Manifests.PREFIX)) {
       String id = info.key().substring(Manifests.PREFIX.length());
       List<TreeEntry> tree;
@@ -130,16 +135,16 @@ final class Checker {
    */
   private long readPacks(List<PackRecord> packs, Map<String, Long> present) {
     int parallel = Math.max(1, ctx.options().effectiveParallelism());
-    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(parallel + 1);
-    java.util.concurrent.atomic.AtomicLong blobs = new java.util.concurrent.atomic.AtomicLong();
-    List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>();
+    Semaphore slots = new Semaphore(parallel + 1);
+    AtomicLong blobs = new AtomicLong();
+    List<CompletableFuture<Void>> running = new ArrayList<>();
     for (PackRecord p : packs) {
       if (!present.containsKey(p.ref().key())) {
         continue;
       }
       slots.acquireUninterruptibly();
       try {
-        running.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+        running.add(CompletableFuture.runAsync(() -> {
           try {
             blobs.addAndGet(readPack(p, present.get(p.ref().key())));
           } catch (RuntimeException e) {
@@ -153,7 +158,7 @@ final class Checker {
         throw e;
       }
     }
-    java.util.concurrent.CompletableFuture.allOf(running.toArray(new java.util.concurrent.CompletableFuture[0])).join();
+    CompletableFuture.allOf(running.toArray(new CompletableFuture[0])).join();
     return blobs.get();
   }
 

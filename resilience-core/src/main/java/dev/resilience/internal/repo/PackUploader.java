@@ -5,8 +5,10 @@ import dev.resilience.ResilienceException;
 import dev.resilience.internal.crypto.BlobCipher;
 import dev.resilience.internal.repo.BlobCodec.SealedBlob;
 import dev.resilience.internal.repo.IndexCodec.PackRecord;
+import dev.resilience.spi.ObjectInfo;
 import dev.resilience.spi.PutOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -138,7 +140,7 @@ final class PackUploader {
 
   /** Reads the stored pack back in slices and compares it byte for byte with what was written. */
   private void readBackAndCompare(PackRef ref, byte[] bytes, int length) {
-    long stored = ctx.store().stat(ref.key()).map(dev.resilience.spi.ObjectInfo::size).orElse(-1L);
+    long stored = ctx.store().stat(ref.key()).map(ObjectInfo::size).orElse(-1L);
     if (stored != length) {
       throw new IntegrityException(ref.key() + ": read back from " + ctx.store().describe() + " with " + stored
           + " bytes, " + length + " were written");
@@ -147,7 +149,7 @@ final class PackUploader {
     for (int p = 0; p < length; p += VERIFY_SLICE) {
       int n = Math.min(VERIFY_SLICE, length - p);
       ctx.store().read(ref.key(), p, back, 0, n);
-      if (!java.util.Arrays.equals(back, 0, n, bytes, p, p + n)) {
+      if (!Arrays.equals(back, 0, n, bytes, p, p + n)) {
         throw new IntegrityException(ref.key() + ": read back from " + ctx.store().describe()
             + " differs from what was written (in bytes " + p + " to " + (p + n) + ")");
       }

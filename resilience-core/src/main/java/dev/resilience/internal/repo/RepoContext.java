@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +32,7 @@ final class RepoContext implements AutoCloseable {
   private final ExecutorService workers;
   private final ExecutorService io;
   private final ScheduledExecutorService timer;
-  private final java.util.concurrent.ConcurrentLinkedDeque<byte[]> packBuffers = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<byte[]> packBuffers = new ConcurrentLinkedDeque<>();
   private final BufferPool buffers;
 
   RepoContext(ObjectStore store, RepositoryOptions options, Json json, MasterKey key, Json.ConfigDoc config, SecureRandom random) {
@@ -106,7 +107,7 @@ final class RepoContext implements AutoCloseable {
   }
 
   /** Pack-sized buffers of finished uploads, for the next packs (see {@link PackUploader}). */
-  java.util.concurrent.ConcurrentLinkedDeque<byte[]> packBuffers() {
+  ConcurrentLinkedDeque<byte[]> packBuffers() {
     return packBuffers;
   }
 
