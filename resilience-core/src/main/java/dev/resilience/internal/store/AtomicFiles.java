@@ -32,7 +32,12 @@ final class AtomicFiles {
 
   /** Like {@link #replace(Path, byte[], String)} with {@code length} bytes of {@code data} from {@code offset}. */
   static void replace(Path target, byte[] data, int offset, int length, String action) {
-    Path temp = writeTemp(target, data, offset, length);
+    replace(target, data, offset, length, null, action);
+  }
+
+  /** Like {@link #replace(Path, byte[], int, int, String)}, with direct I/O for large objects if {@code direct} is set. */
+  static void replace(Path target, byte[] data, int offset, int length, DirectIo direct, String action) {
+    Path temp = writeTemp(target, data, offset, length, direct);
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       fsyncDirectory(target.getParent());
@@ -54,9 +59,18 @@ final class AtomicFiles {
   static final int IO_SLICE = 256 * 1024;
 
   static Path writeTemp(Path target, byte[] data, int offset, int length) {
+    return writeTemp(target, data, offset, length, null);
+  }
+
+  /** Like {@link #writeTemp(Path, byte[], int, int)}, with direct I/O for large objects if {@code direct} is set. */
+  static Path writeTemp(Path target, byte[] data, int offset, int length, DirectIo direct) {
     Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
     try {
       createParent(target.toString(), target);
+      if (direct != null && length >= DirectIo.THRESHOLD) {
+        direct.write(temp, data, offset, length, true);
+        return temp;
+      }
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         int p = offset;
         int end = offset + length;

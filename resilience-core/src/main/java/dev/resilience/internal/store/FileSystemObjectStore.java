@@ -53,6 +53,8 @@ public final class FileSystemObjectStore implements ObjectStore {
   private final Path root;
   private final Clock clock;
   private final Set<StoreFeature> features;
+  /** Direct I/O for large objects (packs), or null where the file system or the JDK has none. */
+  private final DirectIo direct;
 
   public FileSystemObjectStore(Path root, Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -68,6 +70,7 @@ public final class FileSystemObjectStore implements ObjectStore {
       f.add(StoreFeature.ATOMIC_PUT_IF_ABSENT);
     }
     this.features = Set.copyOf(f);
+    this.direct = DirectIo.probe(this.root);
   }
 
   public FileSystemObjectStore(Path root) {
@@ -105,7 +108,7 @@ public final class FileSystemObjectStore implements ObjectStore {
       writeRetention(key, options.retainUntil(), options.retentionMode().name());
     }
     Path target = path(options.tier(), key);
-    AtomicFiles.replace(target, data, offset, length, "write");
+    AtomicFiles.replace(target, data, offset, length, direct, "write");
     removeFromOtherTiers(key, options.tier());
     if (options.retainUntil() == null) {
       AtomicFiles.deleteFile(retentionPath(key));
@@ -183,7 +186,11 @@ public final class FileSystemObjectStore implements ObjectStore {
     Path p = requirePath(key);
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
       ObjectKeys.checkRange(key, ch.size(), offset, length);
-      AtomicFiles.readFully(ch, offset, dst, dstOffset, length, p);
+      if (direct != null && length >= DirectIo.THRESHOLD) {
+        direct.read(p, offset, dst, dstOffset, length);
+      } else {
+        AtomicFiles.readFully(ch, offset, dst, dstOffset, length, p);
+      }
     } catch (NoSuchFileException e) {
       throw notFound(key);
     } catch (IOException e) {

@@ -10,8 +10,10 @@ import dev.resilience.spi.EntryType;
 import dev.resilience.spi.Sandbox;
 import dev.resilience.spi.SnapshotReader;
 import dev.resilience.spi.SnapshotWriter;
+import dev.resilience.internal.store.DirectIo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -181,6 +183,8 @@ public final class DirectoryBackupTarget implements BackupTarget {
     Objects.requireNonNull(reader, "reader");
     prepareEmptyRoot();
     boolean posix = FileMetadata.posix(root.getFileSystem());
+    // Large files go past the page cache: a restore writes gigabytes the host will not read back soon.
+    DirectIo direct = DirectIo.probe(root);
     List<Entry> entries = reader.entries();
     List<Entry> directories = new ArrayList<>();
     List<Entry> links = new ArrayList<>();
@@ -199,7 +203,7 @@ public final class DirectoryBackupTarget implements BackupTarget {
       try (ParallelTasks writers = new ParallelTasks("resilience-dir-restore", Math.max(1, reader.parallelism()))) {
         for (Entry e : entries) {
           if (e.type() == EntryType.FILE) {
-            writers.submit(() -> restoreFile(reader, e, posix, ready));
+            writers.submit(() -> restoreFile(reader, e, posix, ready, direct));
           }
         }
         writers.awaitAll();
@@ -220,7 +224,8 @@ public final class DirectoryBackupTarget implements BackupTarget {
     }
   }
 
-  private void restoreFile(SnapshotReader reader, Entry e, boolean posix, Set<Path> ready) throws IOException {
+  private void restoreFile(SnapshotReader reader, Entry e, boolean posix, Set<Path> ready, DirectIo direct)
+      throws IOException {
     Path file = root.resolve(e.path()).normalize();
     Path parent = file.getParent();
     if (parent == null || !ready.contains(parent)) {
@@ -231,7 +236,13 @@ public final class DirectoryBackupTarget implements BackupTarget {
       throw new IllegalArgumentException("entry path '" + e.path() + "' lies outside " + root);
     }
     try (InputStream in = reader.open(e)) {
-      Files.copy(in, file);
+      if (direct != null && e.size() >= DirectIo.THRESHOLD) {
+        try (OutputStream out = direct.newOutputStream(file)) {
+          in.transferTo(out);
+        }
+      } else {
+        Files.copy(in, file);
+      }
     } catch (IOException | RuntimeException failure) {
       // Never leave a partial file that could pass for restored data (e.g. after an integrity error).
       try {

@@ -75,6 +75,22 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
   }
 
   @Test
+  void largeObjectsWrittenAndReadPastThePageCacheKeepEveryByte() throws IOException {
+    byte[] pack = new byte[3 * 1024 * 1024 + 4099];
+    new java.util.Random(3).nextBytes(pack);
+    store.put("data/big", pack, 100, pack.length - 200, PutOptions.DEFAULT);
+    byte[] expected = java.util.Arrays.copyOfRange(pack, 100, pack.length - 100);
+    assertThat(Files.readAllBytes(dir.resolve("data/big"))).isEqualTo(expected);
+    assertThat(store.get("data/big")).isEqualTo(expected);
+    byte[] range = new byte[DirectIo.THRESHOLD + 1001];
+    store.read("data/big", 12_345, range, 0, range.length);
+    assertThat(range).isEqualTo(java.util.Arrays.copyOfRange(expected, 12_345, 12_345 + range.length));
+    assertThatThrownBy(() -> store.read("data/big", expected.length - DirectIo.THRESHOLD, new byte[DirectIo.THRESHOLD + 1], 0, DirectIo.THRESHOLD + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(filesUnder(dir)).containsExactly(Path.of("data/big"));
+  }
+
+  @Test
   void coldObjectsLiveInTheirOwnArea() throws IOException {
     store.put("data/p1", bytes("cold"), PutOptions.tier(StorageTier.COLD));
     assertThat(Files.readString(dir.resolve(".cold/data/p1"))).isEqualTo("cold");

@@ -139,10 +139,12 @@ class DirectoryBackupTargetTest {
     assertThat(Files.isSymbolicLink(restored.resolve("escape"))).isFalse();
   }
 
-  @Test
-  void aFileWhoseContentFailsIntegrityIsNotLeftBehindHalfWritten() throws IOException {
+  /** Below and above the size from which restores write past the page cache (direct I/O). */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {200_000, 2_000_000})
+  void aFileWhoseContentFailsIntegrityIsNotLeftBehindHalfWritten(int size) throws IOException {
     TreeFixture.write(source.resolve("good.txt"), "good".getBytes(StandardCharsets.UTF_8));
-    TreeFixture.write(source.resolve("damaged.bin"), new byte[200_000]);
+    TreeFixture.write(source.resolve("damaged.bin"), new byte[size]);
     InMemorySnapshot snapshot = backup(BackupTargets.directory(source), InMemorySnapshot.full());
     SnapshotReader healthy = snapshot.reader(2);
     SnapshotReader damaged = new SnapshotReader() {
@@ -156,7 +158,7 @@ class DirectoryBackupTargetTest {
         if (!entry.path().equals("damaged.bin")) {
           return healthy.open(entry);
         }
-        return new SequenceInputStream(new ByteArrayInputStream(new byte[100_000]), new InputStream() {
+        return new SequenceInputStream(new ByteArrayInputStream(new byte[size / 2]), new InputStream() {
           @Override
           public int read() {
             throw new IntegrityException("chunk 2 of damaged.bin fails authentication");
