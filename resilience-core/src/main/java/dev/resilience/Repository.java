@@ -20,6 +20,15 @@ import java.util.Optional;
  */
 public interface Repository extends AutoCloseable {
 
+  /**
+   * Optional, for short-lived processes such as a command-line tool: starts setting up, on a background
+   * thread, what opening a repository needs first (the JSON mapper and the document readers, the
+   * ciphers), so that it overlaps with the caller's own start-up. Returns at once; later calls do nothing.
+   */
+  static void prepareOpen() {
+    dev.resilience.internal.repo.Repositories.prepareOpen();
+  }
+
   /** Creates a new repository in an empty store, with one key slot wrapped by {@code key}. */
   static Repository init(ObjectStore store, KeyProvider key, RepositoryOptions options) {
     return dev.resilience.internal.repo.Repositories.init(store, key, options);

@@ -6,6 +6,7 @@ import dev.resilience.ConfigurationException;
 import dev.resilience.Repository;
 import dev.resilience.Snapshot;
 import dev.resilience.SnapshotStatus;
+import dev.resilience.spi.BackupTarget;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -69,9 +70,16 @@ final class BackupCommand implements Callable<Integer> {
     }
     int exit = ExitCodes.OK;
     RepositoryAccess access = cli.access();
+    List<BackupTarget> targets = new ArrayList<>();
+    for (Path dir : dirs) {
+      targets.add(access.directory(dir));
+    }
+    // The first directory is listed while the passphrase's key is derived and the index loads.
+    targets.get(0).prepareBackup();
     try (Repository repo = access.open()) {
-      for (Path dir : dirs) {
-        Snapshot s = backup(repo, access, dir);
+      for (int i = 0; i < dirs.size(); i++) {
+        Path dir = dirs.get(i);
+        Snapshot s = backup(repo, targets.get(i), dir);
         report(s, dir);
         if (s.status() == SnapshotStatus.PARTIAL) {
           exit = ExitCodes.PARTIAL_BACKUP;
@@ -81,7 +89,7 @@ final class BackupCommand implements Callable<Integer> {
     return exit;
   }
 
-  private Snapshot backup(Repository repo, RepositoryAccess access, Path dir) {
+  private Snapshot backup(Repository repo, BackupTarget target, Path dir) {
     BackupRequest.Builder request = BackupRequest.builder();
     for (String tag : tags) {
       int eq = tag.indexOf('=');
@@ -114,7 +122,7 @@ final class BackupCommand implements Callable<Integer> {
     }
     request.progress(ResilienceCli.listenerOf(bar));
     try {
-      return repo.backup(access.directory(dir), request.build());
+      return repo.backup(target, request.build());
     } finally {
       if (scanner != null) {
         scanner.interrupt();

@@ -110,6 +110,10 @@ public final class ResilienceCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (commandIn(args) != null) {
+      // The JSON mapper and ciphers get ready on another core while picocli parses and the store opens.
+      dev.resilience.Repository.prepareOpen();
+    }
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
     boolean terminal = System.console() != null;

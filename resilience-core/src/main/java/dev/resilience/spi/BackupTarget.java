@@ -29,6 +29,14 @@ public interface BackupTarget {
   /** Streams the current content into {@code writer}. */
   void backup(SnapshotWriter writer);
 
+  /**
+   * A hint that {@link #backup} follows soon: the target may start work that needs no repository (listing
+   * a directory tree or a bucket, connecting), so that it overlaps with opening the repository and loading
+   * the parent snapshot. The next {@code backup} uses what was started; calling this twice, or not
+   * following it with a backup, does no harm. The default does nothing.
+   */
+  default void prepareBackup() {}
+
   /** Writes the reader's entries into the place this target points at. */
   void restore(SnapshotReader reader);
 

@@ -86,6 +86,7 @@ final class DefaultRepository implements Repository {
     Instant started = ctx.clock().instant();
     Progress progress = new Progress(request.progress(), "backup", target.name());
     progress.emit("scan");
+    target.prepareBackup(); // e.g. the directory listing runs while the index and parent tree load
     try (Sessions.Lease lease = Sessions.begin(ctx)) {
       RepositoryIndex index = RepositoryIndex.load(ctx, null);
       Snapshot parent = resolveParent(target, request);

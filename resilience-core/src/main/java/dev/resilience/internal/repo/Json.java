@@ -20,6 +20,20 @@ final class Json {
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
+  /**
+   * Builds the shared mapper and the readers of the documents an open needs first (config, key slot,
+   * manifest), so that a background thread can pay for it while the caller starts up.
+   */
+  static void prepare() {
+    for (Class<?> type : List.of(ConfigDoc.class, KeySlotDoc.class, ManifestDoc.class, SessionDoc.class)) {
+      try {
+        MAPPER.readValue("{}", type);
+      } catch (IOException e) {
+        // only warming up: a real read reports its own errors
+      }
+    }
+  }
+
   byte[] write(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);

@@ -12,10 +12,30 @@ import dev.resilience.spi.PutOptions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Entry point from {@link Repository}'s static factories into the implementation. */
 public final class Repositories {
   private Repositories() {}
+
+  private static final AtomicBoolean PREPARED = new AtomicBoolean();
+
+  /** See {@link Repository#prepareOpen()}. */
+  public static void prepareOpen() {
+    if (!PREPARED.compareAndSet(false, true)) {
+      return;
+    }
+    BlobCipher.warmUp();
+    Thread t = new Thread(() -> {
+      try {
+        Json.prepare();
+      } catch (RuntimeException | LinkageError e) {
+        // only warming up: opening the repository reports real problems
+      }
+    }, "resilience-prepare");
+    t.setDaemon(true);
+    t.start();
+  }
 
   /**
    * Creates a repository: the key slot first, then {@code config} with create-if-absent, so a

@@ -30,8 +30,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -50,8 +54,12 @@ public final class DirectoryBackupTarget implements BackupTarget {
   /** Snapshot metadata key counting entries of other types (sockets, devices, pipes) that were skipped. */
   public static final String SKIPPED = "skipped";
 
+  /** How long a listing started by {@link #prepareBackup} waits for its backup. */
+  private static final long CLAIM_WITHIN_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final Path root;
   private final int readThreads;
+  private final AtomicReference<Listing> prepared = new AtomicReference<>();
 
   /**
    * @param root the directory to back up or restore into
@@ -97,19 +105,160 @@ public final class DirectoryBackupTarget implements BackupTarget {
 
   // --- backup ---
 
+  /**
+   * Starts listing the tree on a thread of its own, so the listing overlaps with opening the repository
+   * and loading the parent snapshot; the next {@link #backup} continues from it. A listing nobody claims
+   * within a minute stops and is dropped (the next backup lists again).
+   */
+  @Override
+  public void prepareBackup() {
+    if (prepared.get() != null || !Files.isDirectory(root)) {
+      return;
+    }
+    Listing listing;
+    try {
+      listing = new Listing(root.toRealPath(), FileMetadata.posix(root.getFileSystem()), CLAIM_WITHIN_NANOS);
+    } catch (IOException e) {
+      return; // backup() reports it
+    }
+    if (prepared.compareAndSet(null, listing)) {
+      listing.start();
+    }
+  }
+
   @Override
   public void backup(SnapshotWriter writer) {
     Objects.requireNonNull(writer, "writer");
     if (!Files.isDirectory(root)) {
       throw new StoreUnavailableException("cannot back up " + root + ": not a directory");
     }
-    Path base = realRoot();
-    boolean posix = FileMetadata.posix(root.getFileSystem());
+    Listing listing = prepared.getAndSet(null);
+    if (listing == null || !listing.claim()) {
+      listing = new Listing(realRoot(), FileMetadata.posix(root.getFileSystem()), 0);
+      listing.claim();
+      listing.start();
+    }
     AtomicLong vanished = new AtomicLong();
-    AtomicLong skipped = new AtomicLong();
     try (ParallelTasks readers = new ParallelTasks("resilience-dir-read", readThreads)) {
-      // Depth-first with an explicit stack (deep trees must not overflow the call stack); each entry is
-      // stat-ed once, without following links.
+      for (Listing.Item item = listing.next(); item != null; item = listing.next()) {
+        Entry entry = item.entry();
+        Path file = item.file();
+        if (file == null) {
+          writer.add(entry);
+        } else if (!ParentReuse.reuseIfUnchanged(writer, entry)) {
+          // Unchanged files are recorded here (a lookup); only reading is worth a hand-off to a reader.
+          readers.submit(() -> readFile(writer, file, entry, vanished));
+        }
+      }
+      readers.awaitAll();
+    } catch (IOException e) {
+      throw failure("back up", e);
+    } finally {
+      listing.cancel();
+    }
+    vanished.addAndGet(listing.vanished.get());
+    if (vanished.get() > 0) {
+      writer.putMetadata(VANISHED, Long.toString(vanished.get()));
+    }
+    if (listing.skipped.get() > 0) {
+      writer.putMetadata(SKIPPED, Long.toString(listing.skipped.get()));
+    }
+  }
+
+  /**
+   * The tree's entries, listed depth-first (with an explicit stack: deep trees must not overflow the call
+   * stack) on a thread of its own, each entry stat-ed once without following links. Files come with their
+   * path to read; directories and links are complete entries. At most {@link #QUEUED} entries wait for
+   * the backup, which bounds the memory of a prepared listing.
+   */
+  private static final class Listing implements Runnable {
+    /** An entry, and for a regular file the file to read. */
+    record Item(Entry entry, Path file) {}
+
+    private static final Item END = new Item(null, null);
+    private static final int QUEUED = 65_536;
+
+    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUED);
+    private final Path base;
+    private final boolean posix;
+    private final long claimDeadline;
+    final AtomicLong vanished = new AtomicLong();
+    final AtomicLong skipped = new AtomicLong();
+    private volatile Throwable failure;
+    private volatile boolean cancelled;
+    private boolean claimed;
+    private boolean abandoned;
+
+    /** @param claimWithinNanos how long a prepared listing waits for its backup; 0 for a claimed one */
+    Listing(Path base, boolean posix, long claimWithinNanos) {
+      this.base = base;
+      this.posix = posix;
+      this.claimDeadline = System.nanoTime() + claimWithinNanos;
+    }
+
+    void start() {
+      Thread t = new Thread(this, "resilience-dir-list");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    /** Takes the listing for a backup; false if it was abandoned because nobody claimed it in time. */
+    synchronized boolean claim() {
+      if (abandoned) {
+        return false;
+      }
+      claimed = true;
+      return true;
+    }
+
+    private synchronized boolean abandonIfUnclaimed() {
+      if (claimed) {
+        return false;
+      }
+      abandoned = true;
+      return true;
+    }
+
+    void cancel() {
+      cancelled = true;
+    }
+
+    /** The next entry, or null at the end; rethrows what stopped the listing. */
+    Item next() throws IOException {
+      Item item;
+      try {
+        item = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel();
+        throw new java.io.InterruptedIOException("interrupted while listing " + base);
+      }
+      if (item != END) {
+        return item;
+      }
+      Throwable f = failure;
+      if (f instanceof IOException io) {
+        throw io;
+      } else if (f instanceof RuntimeException re) {
+        throw re;
+      } else if (f instanceof Error err) {
+        throw err;
+      }
+      return null;
+    }
+
+    @Override
+    public void run() {
+      try {
+        walk();
+      } catch (Throwable t) {
+        failure = t;
+      } finally {
+        offer(END);
+      }
+    }
+
+    private void walk() throws IOException {
       ArrayDeque<Map.Entry<Path, String>> directories = new ArrayDeque<>();
       directories.push(Map.entry(base, ""));
       while (!directories.isEmpty()) {
@@ -126,35 +275,41 @@ public final class DirectoryBackupTarget implements BackupTarget {
               continue;
             }
             Instant modified = FileMetadata.modified(attrs);
+            Item item;
             if (attrs.isDirectory()) {
-              writer.add(Entry.directory(path, modified).withMode(FileMetadata.mode(attrs)));
+              item = new Item(Entry.directory(path, modified).withMode(FileMetadata.mode(attrs)), null);
               directories.push(Map.entry(child, path));
             } else if (attrs.isSymbolicLink()) {
-              writer.add(Entry.symlink(path, Files.readSymbolicLink(child).toString(), modified));
+              item = new Item(Entry.symlink(path, Files.readSymbolicLink(child).toString(), modified), null);
             } else if (attrs.isRegularFile()) {
-              Entry entry = Entry.file(path, attrs.size(), modified).withMode(FileMetadata.mode(attrs));
-              readers.submit(() -> {
-                if (!ParentReuse.reuseIfUnchanged(writer, entry)) {
-                  readFile(writer, child, entry, vanished);
-                }
-              });
+              item = new Item(Entry.file(path, attrs.size(), modified).withMode(FileMetadata.mode(attrs)), child);
             } else {
               skipped.incrementAndGet();
+              continue;
+            }
+            if (!offer(item)) {
+              return;
             }
           }
         } catch (NoSuchFileException e) {
           vanished.incrementAndGet(); // a directory removed while walking
         }
       }
-      readers.awaitAll();
-    } catch (IOException e) {
-      throw failure("back up", e);
     }
-    if (vanished.get() > 0) {
-      writer.putMetadata(VANISHED, Long.toString(vanished.get()));
-    }
-    if (skipped.get() > 0) {
-      writer.putMetadata(SKIPPED, Long.toString(skipped.get()));
+
+    /** Queues an item; false if the listing was cancelled or abandoned meanwhile. */
+    private boolean offer(Item item) {
+      try {
+        while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+          if (cancelled || (System.nanoTime() - claimDeadline > 0 && abandonIfUnclaimed())) {
+            return false;
+          }
+        }
+        return !cancelled;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
   }
 
