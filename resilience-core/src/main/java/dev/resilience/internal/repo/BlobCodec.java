@@ -90,8 +90,13 @@ public final class BlobCodec {
    * Like {@link #open(PackEntry, byte[], int, String)}, but decrypts and decompresses into arrays from
    * {@code pool}: returns an array whose first {@code e.rawLength()} bytes are the blob (it may be longer);
    * the caller gives it back to the pool when done.
+   *
+   * <p>With {@code checkId} false the keyed hash of the plaintext is not recomputed. Authentication alone
+   * already ties the blob to its id (the id is in the associated data), so no blob can be served as another;
+   * the keyed hash also catches a blob that a holder of the key wrote under a wrong id, which a caller
+   * may leave to a check of its own (a restored file's recorded SHA-256 catches it for the whole file).
    */
-  byte[] openPooled(PackEntry e, byte[] src, int off, String where, BufferPool pool) {
+  byte[] openPooled(PackEntry e, byte[] src, int off, String where, BufferPool pool, boolean checkId) {
     String what = where + ": blob " + e.id().hex().substring(0, 16);
     int n = e.length() - BlobCipher.OVERHEAD;
     if (n < 0) {
@@ -109,7 +114,7 @@ public final class BlobCodec {
       } else if (n != e.rawLength()) {
         throw new IntegrityException(what + ": has " + n + " bytes, expected " + e.rawLength());
       }
-      if (!BlobId.of(ids.hash(raw, 0, e.rawLength())).equals(e.id())) {
+      if (checkId && !BlobId.of(ids.hash(raw, 0, e.rawLength())).equals(e.id())) {
         throw new IntegrityException(what + ": content does not match its id");
       }
       return raw;
@@ -127,6 +132,6 @@ public final class BlobCodec {
    * Throws {@link IntegrityException} naming {@code where} on any mismatch.
    */
   public byte[] open(PackEntry e, byte[] src, int off, String where) {
-    return openPooled(e, src, off, where, BufferPool.EXACT); // exact arrays: rawLength bytes long
+    return openPooled(e, src, off, where, BufferPool.EXACT, true); // exact arrays: rawLength bytes long
   }
 }

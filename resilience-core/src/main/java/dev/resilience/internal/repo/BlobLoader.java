@@ -22,6 +22,11 @@ final class BlobLoader {
    * (see {@link Loaded}) are the blob; give the array back to the pool when done.
    */
   Loaded loadPooled(BlobId id, String referencedBy, BufferPool pool) {
+    return loadPooled(id, referencedBy, pool, true);
+  }
+
+  /** Like {@link #loadPooled(BlobId, String, BufferPool)}; {@code checkId} as in {@link BlobCodec#openPooled}. */
+  Loaded loadPooled(BlobId id, String referencedBy, BufferPool pool, boolean checkId) {
     RepositoryIndex.Location loc = index.find(id);
     if (loc == null) {
       throw new IntegrityException(referencedBy + ": blob " + id.hex().substring(0, 16) + " is not in the index");
@@ -37,7 +42,7 @@ final class BlobLoader {
       } catch (IllegalArgumentException ex) {
         throw new IntegrityException(key + ": pack is shorter than the index says (needed by " + referencedBy + ")");
       }
-      return new Loaded(ctx.codec().openPooled(e, sealed, 0, key, pool), e.rawLength());
+      return new Loaded(ctx.codec().openPooled(e, sealed, 0, key, pool, checkId), e.rawLength());
     } finally {
       pool.give(sealed);
     }

@@ -27,6 +27,8 @@ class BufferPool {
   private static final int MAX_POOLED = 1 << 30;
   /** Class 0 is 4 KiB; above that, four classes per power of two (so an array wastes at most a quarter). */
   private static final int CLASSES = (30 - MIN_SHIFT) * 4 + 1;
+  /** How many classes above the asked-for one {@link #take} may serve from (four: up to twice the size). */
+  private static final int LARGER_CLASSES = 4;
 
   @SuppressWarnings("unchecked")
   private final ConcurrentLinkedDeque<byte[]>[] free = new ConcurrentLinkedDeque[CLASSES];
@@ -46,10 +48,14 @@ class BufferPool {
       return new byte[min];
     }
     int c = sizeClass(min);
-    byte[] b = free[c].poll();
-    if (b != null) {
-      retained.addAndGet(-b.length);
-      return b;
+    // Its own class first, then up to LARGER_CLASSES larger ones (at most twice the size): chunks vary in
+    // size, and a spare array a class up serves better than a new one (allocated, zeroed, collected).
+    for (int k = c, last = Math.min(free.length - 1, c + LARGER_CLASSES); k <= last; k++) {
+      byte[] b = free[k].poll();
+      if (b != null) {
+        retained.addAndGet(-b.length);
+        return b;
+      }
     }
     return new byte[classSize(c)];
   }

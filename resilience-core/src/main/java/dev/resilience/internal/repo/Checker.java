@@ -191,7 +191,7 @@ final class Checker {
             problems.add(key + ": blob " + e.id().hex().substring(0, 16) + " lies beyond the end of the pack");
             continue;
           }
-          ctx.buffers().give(ctx.codec().openPooled(e, data, (int) e.offset(), key, ctx.buffers()));
+          ctx.buffers().give(ctx.codec().openPooled(e, data, (int) e.offset(), key, ctx.buffers(), true));
           blobs++;
         } catch (ResilienceException ex) {
           problems.add(ex.getMessage());

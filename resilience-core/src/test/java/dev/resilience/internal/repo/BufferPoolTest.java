@@ -17,6 +17,18 @@ class BufferPoolTest {
   }
 
   @Test
+  void aSpareArrayUpToTwiceTheSizeServesASmallerRequest() {
+    BufferPool pool = new BufferPool(64 << 20);
+    byte[] big = pool.take(2 << 20);
+    byte[] huge = pool.take(5 << 20);
+    pool.give(big);
+    pool.give(huge);
+    assertThat(pool.take((1 << 20) + 1)).as("2 MiB serves 1 MiB + 1").isSameAs(big);
+    assertThat(pool.take(1 << 20)).as("5 MiB is more than twice 1 MiB").isNotSameAs(huge);
+    assertThat(pool.take(3 << 20)).as("5 MiB serves 3 MiB").isSameAs(huge);
+  }
+
+  @Test
   void keepsNoMoreThanItsRetentionLimit() {
     BufferPool pool = new BufferPool(3 << 20);
     byte[] a = pool.take(1 << 20);

@@ -65,6 +65,38 @@ class RepositoryIntegrityTest {
     return t;
   }
 
+  /**
+   * A holder of the key writes a blob whose content is not what its id says (a poisoned blob): it
+   * authenticates, yet the restore of the file refuses it (the file's recorded SHA-256), and check names
+   * the blob (its keyed hash).
+   */
+  @Test
+  void aBlobAKeyHolderWroteUnderAWrongIdIsRefusedByRestoreAndNamedByCheck() {
+    MapObjectStore store = new MapObjectStore();
+    byte[] original = random(new Random(21), 200); // below the smallest chunk: one blob
+    MapTarget source = new MapTarget("map:one").put("file.bin", original);
+    try (Repository repo = init(store)) {
+      Snapshot s = repo.backup(source, BackupRequest.defaults());
+      RepoContext ctx = ((DefaultRepository) repo).context();
+      BlobId id = ctx.codec().id(original, 0, original.length);
+      RepositoryIndex.Location loc = RepositoryIndex.load(ctx, null).find(id);
+      byte[] other = random(new Random(22), original.length);
+      BlobCodec.SealedBlob forged = ctx.codec().seal(BlobType.DATA, id, other, 0, other.length);
+      assertThat(forged.length()).isEqualTo(loc.entry().length());
+      byte[] pack = store.get(loc.pack().key());
+      System.arraycopy(forged.sealed(), 0, pack, (int) loc.entry().offset(), forged.length());
+      store.put(loc.pack().key(), pack, PutOptions.DEFAULT);
+
+      assertThatThrownBy(() -> restore(repo, s.id(), RestoreRequest.all()))
+          .isInstanceOf(IntegrityException.class)
+          .hasMessageContaining("file.bin")
+          .hasMessageContaining("SHA-256");
+      CheckReport report = repo.check(CheckRequest.readAllData());
+      assertThat(report.ok()).isFalse();
+      assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains(id.hex().substring(0, 16)).contains("does not match its id"));
+    }
+  }
+
   @Test
   void damageInsideABlobFailsTheRestoreOfThatFileWithAnIntegrityError() {
     MapObjectStore store = new MapObjectStore();
