@@ -207,10 +207,13 @@ final class BackupSession implements SnapshotWriter {
 
     Content(Entry entry) {
       this.entry = entry;
-      // A window of twice the largest chunk, or less for a file known to be smaller (it grows if the
-      // file turns out longer), so thousands of small files do not each touch megabytes.
-      long hint = entry.size() > 0 ? entry.size() + 1 : 64 << 10;
-      int window = (int) Math.min(2L * ctx.chunker().maxSize(), hint);
+      // A window of twice the largest chunk for a file of a megabyte or more: the pool hands the same few
+      // full windows back and forth (windows cut to each file's size would all differ, and each miss is a
+      // new array of megabytes). A smaller file takes what it needs (it grows if the file turns out longer),
+      // so thousands of small files do not each touch megabytes.
+      int full = 2 * ctx.chunker().maxSize();
+      long size = entry.size();
+      int window = size >= (1 << 20) ? full : (int) Math.min(full, size > 0 ? size + 1 : 64 << 10);
       this.buffer = new ChunkingBuffer(ctx.chunker(), this::chunk, ctx.buffers().take(window));
     }
 

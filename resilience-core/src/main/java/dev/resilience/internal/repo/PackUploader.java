@@ -101,7 +101,10 @@ final class PackUploader {
   }
 
   private void returnPackBuffer(byte[] b) {
-    if (ctx.packBuffers().isEmpty()) { // one spare is enough: every other buffer is a pack in flight
+    // Kept up to the most that are ever in use at once (one being built, two uploading), so a backup
+    // allocates its pack buffers once: each is larger than the young generation, and every new one goes
+    // straight to the old one and brings the next full collection closer.
+    if (ctx.packBuffers().size() < 3) {
       ctx.packBuffers().offer(b);
     }
   }

@@ -48,7 +48,8 @@ final class RepoContext implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(threads, daemon("resilience-worker"));
     this.io = Executors.newCachedThreadPool(daemon("resilience-io"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("resilience-lease"));
-    this.buffers = new BufferPool(Math.max(32L << 20, 2L * config.maxChunk()));
+    // Room for the full chunking windows of a few readers and the chunk copies in flight.
+    this.buffers = new BufferPool(Math.max(64L << 20, 6L * config.maxChunk()));
   }
 
   /** Gear table derived from the id key, so chunk boundaries reveal nothing without the key. */
