@@ -79,7 +79,7 @@ launcher="$work/bin/resilience"
 cds_cache="$work/cds-cache"
 if has_tool resilience; then
   cp "$cli_jar" "$work/resilience.jar" && cli_jar="$work/resilience.jar"
-  mkdir -p "$work/bin" && cp "$root/bin/resilience" "$launcher"
+  mkdir -p "$work/bin" && cp "$root/bin/resilience" "$launcher" && cp "$root/bin/jit-directives.json" "$work/bin/"
 fi
 base="$work/base"
 data="$work/data"
