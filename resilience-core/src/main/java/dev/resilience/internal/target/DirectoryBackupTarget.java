@@ -3,6 +3,7 @@ package dev.resilience.internal.target;
 import dev.resilience.AccessDeniedException;
 import dev.resilience.ConfigurationException;
 import dev.resilience.StoreUnavailableException;
+import dev.resilience.internal.store.DirectIo;
 import dev.resilience.spi.BackupTarget;
 import dev.resilience.spi.Capability;
 import dev.resilience.spi.Entry;
@@ -10,7 +11,6 @@ import dev.resilience.spi.EntryType;
 import dev.resilience.spi.Sandbox;
 import dev.resilience.spi.SnapshotReader;
 import dev.resilience.spi.SnapshotWriter;
-import dev.resilience.internal.store.DirectIo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,11 +54,12 @@ public final class DirectoryBackupTarget implements BackupTarget {
   /** Snapshot metadata key counting entries of other types (sockets, devices, pipes) that were skipped. */
   public static final String SKIPPED = "skipped";
 
-  /** How long a listing started by {@link #prepareBackup} waits for its backup. */
+  /** How long a listing started by {@link #prepareBackup} stays usable for a backup. */
   private static final long CLAIM_WITHIN_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final Path root;
   private final int readThreads;
+  private final long claimWithinNanos;
   private final AtomicReference<Listing> prepared = new AtomicReference<>();
 
   /**
@@ -66,11 +67,16 @@ public final class DirectoryBackupTarget implements BackupTarget {
    * @param readThreads files read concurrently during a backup (at least 1)
    */
   public DirectoryBackupTarget(Path root, int readThreads) {
+    this(root, readThreads, CLAIM_WITHIN_NANOS);
+  }
+
+  DirectoryBackupTarget(Path root, int readThreads, long claimWithinNanos) {
     this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     if (readThreads < 1) {
       throw new IllegalArgumentException("readThreads must be >= 1, got " + readThreads);
     }
     this.readThreads = readThreads;
+    this.claimWithinNanos = claimWithinNanos;
   }
 
   /** A target reading with up to four threads (fewer on smaller machines). */
@@ -107,8 +113,8 @@ public final class DirectoryBackupTarget implements BackupTarget {
 
   /**
    * Starts listing the tree on a thread of its own, so the listing overlaps with opening the repository
-   * and loading the parent snapshot; the next {@link #backup} continues from it. A listing nobody claims
-   * within a minute stops and is dropped (the next backup lists again).
+   * and loading the parent snapshot; the next {@link #backup} continues from it if it comes within a
+   * minute. Later, the listing is stale: it is dropped and the backup lists again.
    */
   @Override
   public void prepareBackup() {
@@ -117,7 +123,7 @@ public final class DirectoryBackupTarget implements BackupTarget {
     }
     Listing listing;
     try {
-      listing = new Listing(root.toRealPath(), FileMetadata.posix(root.getFileSystem()), CLAIM_WITHIN_NANOS);
+      listing = new Listing(root.toRealPath(), FileMetadata.posix(root.getFileSystem()), claimWithinNanos);
     } catch (IOException e) {
       return; // backup() reports it
     }
@@ -134,7 +140,7 @@ public final class DirectoryBackupTarget implements BackupTarget {
     }
     Listing listing = prepared.getAndSet(null);
     if (listing == null || !listing.claim()) {
-      listing = new Listing(realRoot(), FileMetadata.posix(root.getFileSystem()), 0);
+      listing = new Listing(realRoot(), FileMetadata.posix(root.getFileSystem()), CLAIM_WITHIN_NANOS);
       listing.claim();
       listing.start();
     }
@@ -189,7 +195,7 @@ public final class DirectoryBackupTarget implements BackupTarget {
     private boolean claimed;
     private boolean abandoned;
 
-    /** @param claimWithinNanos how long a prepared listing waits for its backup; 0 for a claimed one */
+    /** @param claimWithinNanos how long a prepared listing stays usable; a large value for one claimed at once */
     Listing(Path base, boolean posix, long claimWithinNanos) {
       this.base = base;
       this.posix = posix;
@@ -202,9 +208,14 @@ public final class DirectoryBackupTarget implements BackupTarget {
       t.start();
     }
 
-    /** Takes the listing for a backup; false if it was abandoned because nobody claimed it in time. */
+    /**
+     * Takes the listing for a backup; false (and the listing stops) if nobody claimed it in time: a stale
+     * listing would leave out what was added since.
+     */
     synchronized boolean claim() {
-      if (abandoned) {
+      if (abandoned || System.nanoTime() - claimDeadline > 0) {
+        abandoned = true;
+        cancelled = true;
         return false;
       }
       claimed = true;

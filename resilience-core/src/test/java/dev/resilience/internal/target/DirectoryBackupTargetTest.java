@@ -87,6 +87,20 @@ class DirectoryBackupTargetTest {
   }
 
   @Test
+  void aListingPreparedTooLongBeforeTheBackupIsNotUsed() throws IOException, InterruptedException {
+    TreeFixture.generate(source, 6, 20);
+    BackupTarget target = new DirectoryBackupTarget(source, 2, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200));
+    target.prepareBackup(); // e.g. the repository could not be opened, and the backup runs much later
+    Thread.sleep(400);
+    TreeFixture.write(source.resolve("added-later.txt"), "later".getBytes(StandardCharsets.UTF_8));
+
+    InMemorySnapshot snapshot = backup(target, InMemorySnapshot.full());
+
+    assertThat(snapshot.entries()).extracting(Entry::path).contains("added-later.txt");
+    assertThat(snapshot.content("added-later.txt")).isEqualTo("later".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void filesDeletedBetweenPrepareAndBackupAreLeftOutAndTheRestIsComplete() throws IOException, InterruptedException {
     TreeFixture.generate(source, 5, 200);
     BackupTarget target = BackupTargets.directory(source);
