@@ -72,7 +72,8 @@ final class RepositoryAccess {
   private KeyProvider key(boolean confirm) {
     char[] password = secrets.password(passwordFile, confirm);
     try {
-      return Wiring.passphrase(providers, password);
+      KeyProvider own = Wiring.passphrase(providers, password);
+      return confirm ? own : EarlyUnlock.reuse(location, password, own);
     } finally {
       Arrays.fill(password, '\0');
     }

@@ -110,14 +110,17 @@ public final class ResilienceCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    Providers providers = Providers.defaults();
     if (commandIn(args) != null) {
-      // The JSON mapper and ciphers get ready on another core while picocli parses and the store opens.
+      // The JSON mapper and ciphers get ready on another core while picocli parses and the store opens,
+      // and the repository's key is unlocked there too (see EarlyUnlock).
       dev.resilience.Repository.prepareOpen();
+      EarlyUnlock.start(System.getenv(), providers, args);
     }
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
     boolean terminal = System.console() != null;
-    int code = run(System.getenv(), out, err, terminal, Providers.defaults(), args);
+    int code = run(System.getenv(), out, err, terminal, providers, args);
     out.flush();
     System.exit(code);
   }

@@ -192,6 +192,15 @@ class CliIT {
     assertThat(process(jar, env, "restore", "latest", "--target", tmp.resolve("out").toString())).isZero();
     assertThat(contents(tmp.resolve("out"))).isEqualTo(contents(source));
     assertThat(process(jar, env(tmp.resolve("missing"), "pw"), "snapshots")).isEqualTo(ExitCodes.REPOSITORY_MISSING);
+    // The process unlocks the key while it parses (EarlyUnlock): a wrong password still exits with 12, and a
+    // repository and password given as options (not the environment) still open and check cleanly.
+    assertThat(process(jar, env(repo, "wrong"), "snapshots")).isEqualTo(ExitCodes.WRONG_PASSWORD);
+    Path passwordFile = tmp.resolve("password.txt");
+    java.nio.file.Files.writeString(passwordFile, "pw\n");
+    assertThat(process(jar, Map.of("RESILIENCE_PASSWORD", "wrong"), "check", "--read-data",
+        "--repo=" + repo, "-p", passwordFile.toString())).isZero();
+    assertThat(process(jar, Map.of(), "-r", repo.toString(), "--password-file", tmp.resolve("nope.txt").toString(),
+        "snapshots")).isEqualTo(ExitCodes.FAILURE);
   }
 
   private int process(Path jar, Map<String, String> env, String... args) throws Exception {
