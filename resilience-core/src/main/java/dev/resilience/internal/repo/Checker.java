@@ -73,7 +73,7 @@ final class Checker {
 
   private void checkConfigAndKeys() {
     try {
-      Json.ConfigDoc c = RepoConfig.read(ctx.store(), ctx.json());
+      Json.ConfigDoc c = RepoConfig.read(ctx.store());
       RepoConfig.authenticate(c, ctx.ids());
       if (!c.id().equals(ctx.repositoryId())) {
         problems.add("config: repository id changed since this repository was opened");
@@ -83,7 +83,7 @@ final class Checker {
     }
     for (String id : KeySlots.ids(ctx.store())) {
       try {
-        KeySlots.read(ctx.store(), ctx.json(), id);
+        KeySlots.read(ctx.store(), id);
       } catch (NotFoundException e) {
         // removed meanwhile
       } catch (ResilienceException e) {

@@ -54,8 +54,8 @@ final class KeySlots {
     return ids;
   }
 
-  static WrappedKey read(ObjectStore store, Json json, String id) {
-    Json.KeySlotDoc doc = json.read(store.get(PREFIX + id), Json.KeySlotDoc.class, PREFIX + id);
+  static WrappedKey read(ObjectStore store, String id) {
+    Json.KeySlotDoc doc = Json.readKeySlot(store.get(PREFIX + id), PREFIX + id);
     if (doc.kind() == null || doc.ciphertext() == null) {
       throw new IntegrityException(PREFIX + id + ": key slot is incomplete");
     }
@@ -67,7 +67,7 @@ final class KeySlots {
   }
 
   /** Opens the master key with the first slot {@code provider} can unwrap. */
-  static MasterKey open(ObjectStore store, Json json, KeyProvider provider) {
+  static MasterKey open(ObjectStore store, KeyProvider provider) {
     List<String> ids = ids(store);
     if (ids.isEmpty()) {
       throw new IntegrityException("repository at " + store.describe() + " has no key slots (keys/ is empty)");
@@ -75,7 +75,7 @@ final class KeySlots {
     for (String id : ids) {
       WrappedKey wrapped;
       try {
-        wrapped = read(store, json, id);
+        wrapped = read(store, id);
       } catch (IntegrityException | NotFoundException e) {
         continue;
       }

@@ -1,13 +1,11 @@
 package dev.resilience.internal.repo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.resilience.ConfigurationException;
 import dev.resilience.IntegrityException;
 import dev.resilience.NotFoundException;
 import dev.resilience.RepositoryOptions;
 import dev.resilience.internal.crypto.KeyedHash;
 import dev.resilience.spi.ObjectStore;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -42,30 +40,29 @@ final class RepoConfig {
   }
 
   /** Reads the config and checks format and version (no key needed). */
-  static Json.ConfigDoc read(ObjectStore store, Json json) {
+  static Json.ConfigDoc read(ObjectStore store) {
     byte[] data;
     try {
       data = store.get(KEY);
     } catch (NotFoundException e) {
       throw new ConfigurationException("no repository at " + store.describe() + " (object 'config' is missing)");
     }
-    JsonNode node;
+    Json.ConfigDoc doc;
     try {
-      node = json.mapper().readTree(data);
-    } catch (IOException e) {
+      doc = Json.readConfig(data, KEY);
+    } catch (IntegrityException e) {
       throw new IntegrityException("config: is not valid JSON");
     }
-    if (node == null || !FORMAT.equals(node.path("format").asText())) {
+    if (!FORMAT.equals(doc.format())) {
       throw new ConfigurationException(
-          "config: not a " + FORMAT + " (format '" + (node == null ? "" : node.path("format").asText()) + "')");
+          "config: not a " + FORMAT + " (format '" + (doc.format() == null ? "" : doc.format()) + "')");
     }
-    int version = node.path("version").asInt(-1);
-    if (version != VERSION) {
+    if (doc.version() != VERSION) {
       throw new ConfigurationException(
-          "repository format version " + version + " is not supported; this library reads version " + VERSION
+          "repository format version " + doc.version() + " is not supported; this library reads version " + VERSION
               + " only (upgrade the library to open this repository)");
     }
-    return json.read(data, Json.ConfigDoc.class, KEY);
+    return doc;
   }
 
   /** Verifies the config's HMAC once the id key is known. */

@@ -73,8 +73,8 @@ public final class Repositories {
     Objects.requireNonNull(options, "options");
     BlobCipher.warmUp(); // overlaps the key derivation below
     Json json = new Json();
-    Json.ConfigDoc config = RepoConfig.read(store, json);
-    MasterKey master = KeySlots.open(store, json, key);
+    Json.ConfigDoc config = RepoConfig.read(store);
+    MasterKey master = KeySlots.open(store, key);
     RepoConfig.authenticate(config, new KeyedHash(master.idKey()));
     return new DefaultRepository(new RepoContext(store, options, json, master, config, new SecureRandom()), master);
   }

@@ -97,6 +97,33 @@ class RepositoryIntegrityTest {
     }
   }
 
+  /** The config is read before any key exists: an unknown format or version, or damage, is named before that. */
+  @Test
+  void aConfigOfAnotherFormatOrVersionOrDamagedIsRefusedWithAClearError() {
+    MapObjectStore store = new MapObjectStore();
+    init(store).close();
+    String original = new String(store.get("config"), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(original).contains("\"version\":1");
+
+    store.put("config", original.replace("\"version\":1", "\"version\":99").getBytes(java.nio.charset.StandardCharsets.UTF_8), PutOptions.DEFAULT);
+    assertThatThrownBy(() -> Repository.open(store, key(), options()))
+        .isInstanceOf(dev.resilience.ConfigurationException.class)
+        .hasMessageContaining("version 99 is not supported");
+
+    store.put("config", original.replace("resilience-repository", "restic").getBytes(java.nio.charset.StandardCharsets.UTF_8), PutOptions.DEFAULT);
+    assertThatThrownBy(() -> Repository.open(store, key(), options()))
+        .isInstanceOf(dev.resilience.ConfigurationException.class)
+        .hasMessageContaining("not a resilience-repository (format 'restic')");
+
+    store.put("config", original.substring(0, original.length() / 2).getBytes(java.nio.charset.StandardCharsets.UTF_8), PutOptions.DEFAULT);
+    assertThatThrownBy(() -> Repository.open(store, key(), options()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage("config: is not valid JSON");
+
+    store.put("config", original.getBytes(java.nio.charset.StandardCharsets.UTF_8), PutOptions.DEFAULT);
+    Repository.open(store, key(), options()).close();
+  }
+
   @Test
   void damageInsideABlobFailsTheRestoreOfThatFileWithAnIntegrityError() {
     MapObjectStore store = new MapObjectStore();
