@@ -196,7 +196,7 @@ class CliIT {
     // repository and password given as options (not the environment) still open and check cleanly.
     assertThat(process(jar, env(repo, "wrong"), "snapshots")).isEqualTo(ExitCodes.WRONG_PASSWORD);
     Path passwordFile = tmp.resolve("password.txt");
-    java.nio.file.Files.writeString(passwordFile, "pw\n");
+    Files.writeString(passwordFile, "pw\n");
     assertThat(process(jar, Map.of("RESILIENCE_PASSWORD", "wrong"), "check", "--read-data",
         "--repo=" + repo, "-p", passwordFile.toString())).isZero();
     assertThat(process(jar, Map.of(), "-r", repo.toString(), "--password-file", tmp.resolve("nope.txt").toString(),

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.resilience.IntegrityException;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +88,7 @@ final class Json {
 
   /** One JSON object whose values are strings, integers, null, or objects of strings. */
   private static Map<String, Object> readFlatObject(byte[] data, String what, String type) {
-    Map<String, Object> fields = new java.util.HashMap<>();
+    Map<String, Object> fields = new HashMap<>();
     try (JsonParser p = STREAMING.createParser(data)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw invalid(what, type);
@@ -104,7 +106,7 @@ final class Json {
         } else if (v == JsonToken.VALUE_NULL) {
           fields.remove(name);
         } else if (v == JsonToken.START_OBJECT) {
-          Map<String, String> inner = new java.util.LinkedHashMap<>();
+          Map<String, String> inner = new LinkedHashMap<>();
           for (JsonToken u = p.nextToken(); u != JsonToken.END_OBJECT; u = p.nextToken()) {
             String key = p.getCurrentName();
             JsonToken iv = p.nextToken();

@@ -13,6 +13,7 @@ import dev.resilience.spi.SnapshotReader;
 import dev.resilience.spi.SnapshotWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -242,7 +243,7 @@ public final class DirectoryBackupTarget implements BackupTarget {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         cancel();
-        throw new java.io.InterruptedIOException("interrupted while listing " + base);
+        throw new InterruptedIOException("interrupted while listing " + base);
       }
       if (item != END) {
         return item;

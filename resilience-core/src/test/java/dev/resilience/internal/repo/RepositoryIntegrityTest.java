@@ -14,12 +14,13 @@ import dev.resilience.ResilienceException;
 import dev.resilience.RestoreRequest;
 import dev.resilience.Snapshot;
 import dev.resilience.spi.PutOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RepositoryIntegrityTest {
 
@@ -102,25 +103,25 @@ class RepositoryIntegrityTest {
   void aConfigOfAnotherFormatOrVersionOrDamagedIsRefusedWithAClearError() {
     MapObjectStore store = new MapObjectStore();
     init(store).close();
-    String original = new String(store.get("config"), java.nio.charset.StandardCharsets.UTF_8);
+    String original = new String(store.get("config"), StandardCharsets.UTF_8);
     assertThat(original).contains("\"version\":1");
 
-    store.put("config", original.replace("\"version\":1", "\"version\":99").getBytes(java.nio.charset.StandardCharsets.UTF_8), PutOptions.DEFAULT);
+    store.put("config", original.replace("\"version\":1", "\"version\":99").getBytes(StandardCharsets.UTF_8), PutOptions.DEFAULT);
     assertThatThrownBy(() -> Repository.open(store, key(), options()))
         .isInstanceOf(dev.resilience.ConfigurationException.class)
         .hasMessageContaining("version 99 is not supported");
 
-    store.put("config", original.replace("resilience-repository", "restic").getBytes(java.nio.charset.StandardCharsets.UTF_8), PutOptions.DEFAULT);
+    store.put("config", original.replace("resilience-repository", "restic").getBytes(StandardCharsets.UTF_8), PutOptions.DEFAULT);
     assertThatThrownBy(() -> Repository.open(store, key(), options()))
         .isInstanceOf(dev.resilience.ConfigurationException.class)
         .hasMessageContaining("not a resilience-repository (format 'restic')");
 
-    store.put("config", original.substring(0, original.length() / 2).getBytes(java.nio.charset.StandardCharsets.UTF_8), PutOptions.DEFAULT);
+    store.put("config", original.substring(0, original.length() / 2).getBytes(StandardCharsets.UTF_8), PutOptions.DEFAULT);
     assertThatThrownBy(() -> Repository.open(store, key(), options()))
         .isInstanceOf(IntegrityException.class)
         .hasMessage("config: is not valid JSON");
 
-    store.put("config", original.getBytes(java.nio.charset.StandardCharsets.UTF_8), PutOptions.DEFAULT);
+    store.put("config", original.getBytes(StandardCharsets.UTF_8), PutOptions.DEFAULT);
     Repository.open(store, key(), options()).close();
   }
 

@@ -3,10 +3,10 @@ package dev.resilience.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.ConfigurationException;
 import dev.resilience.ObjectStores;
 import dev.resilience.PolicyViolationException;
 import dev.resilience.Providers;
-import dev.resilience.ConfigurationException;
 import dev.resilience.spi.ObjectInfo;
 import dev.resilience.spi.ObjectStore;
 import dev.resilience.spi.PutOptions;
@@ -21,9 +21,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -77,14 +79,14 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
   @Test
   void largeObjectsWrittenAndReadPastThePageCacheKeepEveryByte() throws IOException {
     byte[] pack = new byte[3 * 1024 * 1024 + 4099];
-    new java.util.Random(3).nextBytes(pack);
+    new Random(3).nextBytes(pack);
     store.put("data/big", pack, 100, pack.length - 200, PutOptions.DEFAULT);
-    byte[] expected = java.util.Arrays.copyOfRange(pack, 100, pack.length - 100);
+    byte[] expected = Arrays.copyOfRange(pack, 100, pack.length - 100);
     assertThat(Files.readAllBytes(dir.resolve("data/big"))).isEqualTo(expected);
     assertThat(store.get("data/big")).isEqualTo(expected);
     byte[] range = new byte[DirectIo.THRESHOLD + 1001];
     store.read("data/big", 12_345, range, 0, range.length);
-    assertThat(range).isEqualTo(java.util.Arrays.copyOfRange(expected, 12_345, 12_345 + range.length));
+    assertThat(range).isEqualTo(Arrays.copyOfRange(expected, 12_345, 12_345 + range.length));
     assertThatThrownBy(() -> store.read("data/big", expected.length - DirectIo.THRESHOLD, new byte[DirectIo.THRESHOLD + 1], 0, DirectIo.THRESHOLD + 1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(filesUnder(dir)).containsExactly(Path.of("data/big"));

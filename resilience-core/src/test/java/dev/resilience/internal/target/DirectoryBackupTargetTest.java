@@ -22,13 +22,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DirectoryBackupTargetTest {
   private Path work;
@@ -89,7 +93,7 @@ class DirectoryBackupTargetTest {
   @Test
   void aListingPreparedTooLongBeforeTheBackupIsNotUsed() throws IOException, InterruptedException {
     TreeFixture.generate(source, 6, 20);
-    BackupTarget target = new DirectoryBackupTarget(source, 2, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200));
+    BackupTarget target = new DirectoryBackupTarget(source, 2, TimeUnit.MILLISECONDS.toNanos(200));
     target.prepareBackup(); // e.g. the repository could not be opened, and the backup runs much later
     Thread.sleep(400);
     TreeFixture.write(source.resolve("added-later.txt"), "later".getBytes(StandardCharsets.UTF_8));
@@ -114,10 +118,10 @@ class DirectoryBackupTargetTest {
     assertThat(snapshot.entries()).extracting(Entry::path).doesNotContain("many/05/file-00005.dat");
     Path restored = work.resolve("restored");
     BackupTargets.directory(restored).restore(snapshot.reader(2));
-    Map<String, String> actual = new java.util.HashMap<>(TreeFixture.describe(restored));
+    Map<String, String> actual = new HashMap<>(TreeFixture.describe(restored));
     // The directory's mtime may be the one listed before the deletion changed it; everything else is exact.
     assertThat(actual.remove("many/05")).startsWith("dir mode=");
-    expected = new java.util.HashMap<>(expected);
+    expected = new HashMap<>(expected);
     expected.remove("many/05");
     assertThat(actual).isEqualTo(expected);
   }
@@ -197,8 +201,8 @@ class DirectoryBackupTargetTest {
   }
 
   /** Below and above the size from which restores write past the page cache (direct I/O). */
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(ints = {200_000, 2_000_000})
+  @ParameterizedTest
+  @ValueSource(ints = {200_000, 2_000_000})
   void aFileWhoseContentFailsIntegrityIsNotLeftBehindHalfWritten(int size) throws IOException {
     TreeFixture.write(source.resolve("good.txt"), "good".getBytes(StandardCharsets.UTF_8));
     TreeFixture.write(source.resolve("damaged.bin"), new byte[size]);
