@@ -8,6 +8,7 @@ import dev.resilience.spi.ObjectStore;
 import dev.resilience.spi.WrappedKey;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -44,11 +45,15 @@ final class EarlyUnlock {
     this.key = new MemoKeyProvider(delegate);
   }
 
-  /** Starts unlocking in the background if {@code args} name a command that opens a repository. */
-  static void start(Map<String, String> env, Providers providers, String... args) {
+  /**
+   * Starts unlocking in the background if {@code args} name a command that opens a repository and the
+   * password can be read without side effects; returns whether it did.
+   */
+  static boolean start(Map<String, String> env, Providers providers, String... args) {
+    started = null;
     try {
       if (!OPENING.contains(ResilienceCli.commandIn(args))) {
-        return;
+        return false;
       }
       String spec = optionValue(args, "-r", "--repo");
       String file = optionValue(args, "-p", "--password-file");
@@ -56,7 +61,11 @@ final class EarlyUnlock {
         spec = env.get("RESILIENCE_REPOSITORY");
       }
       if (spec == null || spec.isBlank()) {
-        return;
+        return false;
+      }
+      String effectiveFile = file != null ? file : env.get("RESILIENCE_PASSWORD_FILE");
+      if (effectiveFile != null && !Files.isRegularFile(Path.of(effectiveFile))) {
+        return false; // a pipe (--password-file <(pass show repo)) can be read once: that read is the command's
       }
       Secrets secrets = new Secrets(env, false); // never prompts: a prompt belongs to the command
       char[] password = secrets.password(file == null ? null : Path.of(file), false);
@@ -71,8 +80,9 @@ final class EarlyUnlock {
       Thread t = new Thread(() -> unlock.run(providers), "resilience-unlock");
       t.setDaemon(true);
       t.start();
+      return true;
     } catch (RuntimeException e) {
-      // no repository or password given this way, or an odd command line: the command sorts it out
+      return false; // no repository or password given this way, or an odd command line: the command sorts it out
     }
   }
 

@@ -2,6 +2,7 @@ package dev.resilience.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resilience.AccessDeniedException;
 import dev.resilience.KeyProviders;
@@ -11,6 +12,9 @@ import dev.resilience.Repository;
 import dev.resilience.RepositoryOptions;
 import dev.resilience.spi.KeyProvider;
 import dev.resilience.spi.WrappedKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +32,8 @@ class EarlyUnlockTest {
         RepositoryOptions.defaults())) {
       id = repo.id();
     }
-    EarlyUnlock.start(Map.of("RESILIENCE_PASSWORD", "pw"), Providers.defaults(), "-r", repoDir.toString(), "snapshots");
+    assertThat(EarlyUnlock.start(Map.of("RESILIENCE_PASSWORD", "pw"), Providers.defaults(), "-r", repoDir.toString(),
+        "snapshots")).isTrue();
 
     RepositoryLocation location = RepositoryLocation.parse(repoDir.toString());
     KeyProvider own = KeyProviders.passphrase("pw".toCharArray());
@@ -43,6 +48,37 @@ class EarlyUnlockTest {
     assertThat(EarlyUnlock.reuse(location, "p".toCharArray(), other)).isSameAs(other);
     assertThat(EarlyUnlock.reuse(RepositoryLocation.parse(tmp.resolve("elsewhere").toString()), "pw".toCharArray(), own))
         .isSameAs(own);
+  }
+
+  @Test
+  void aPasswordPipeIsLeftForTheCommandToRead() throws Exception {
+    Path repo = tmp.resolve("repo");
+    Path fifo = tmp.resolve("password-pipe");
+    assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is not available");
+    // --password-file <(pass show repo): the pipe can be read once, and that read is the command's.
+    Thread writer = new Thread(() -> {
+      try {
+        Files.writeString(fifo, "pw\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    writer.start();
+    boolean early = EarlyUnlock.start(Map.of(), Providers.defaults(), "-r", repo.toString(), "-p", fifo.toString(), "snapshots");
+    String left = early ? "" : Files.readString(fifo); // the writer waits for a reader until then
+    writer.join();
+    assertThat(early).isFalse();
+    assertThat(left).isEqualTo("pw\n");
+  }
+
+  @Test
+  void commandsThatDoNotOpenARepositoryOrNameNoneAreNotUnlockedEarly() {
+    Path repo = tmp.resolve("repo");
+    assertThat(EarlyUnlock.start(Map.of("RESILIENCE_PASSWORD", "pw"), Providers.defaults(), "-r", repo.toString(), "init"))
+        .isFalse();
+    assertThat(EarlyUnlock.start(Map.of("RESILIENCE_PASSWORD", "pw"), Providers.defaults(), "snapshots")).isFalse();
+    KeyProvider own = KeyProviders.passphrase("pw".toCharArray());
+    assertThat(EarlyUnlock.reuse(RepositoryLocation.parse(repo.toString()), "pw".toCharArray(), own)).isSameAs(own);
   }
 
   @Test
