@@ -63,12 +63,12 @@ final class EarlyUnlock {
       if (spec == null || spec.isBlank()) {
         return false;
       }
-      String effectiveFile = file != null ? file : env.get("RESILIENCE_PASSWORD_FILE");
-      if (effectiveFile != null && !Files.isRegularFile(Path.of(effectiveFile))) {
+      Secrets secrets = new Secrets(env, false); // never prompts: a prompt belongs to the command
+      Path passwordFile = secrets.passwordFile(file == null ? null : Path.of(file));
+      if (passwordFile != null && !Files.isRegularFile(passwordFile)) {
         return false; // a pipe (--password-file <(pass show repo)) can be read once: that read is the command's
       }
-      Secrets secrets = new Secrets(env, false); // never prompts: a prompt belongs to the command
-      char[] password = secrets.password(file == null ? null : Path.of(file), false);
+      char[] password = secrets.password(passwordFile, false);
       RepositoryLocation location = RepositoryLocation.parse(spec);
       EarlyUnlock unlock;
       try {

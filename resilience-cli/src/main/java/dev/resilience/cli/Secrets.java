@@ -25,11 +25,16 @@ final class Secrets {
   }
 
   /** The password; {@code confirm} asks twice when prompting (for {@code init}). */
-  char[] password(Path passwordFile, boolean confirm) {
-    Path file = passwordFile;
-    if (file == null && env.get("RESILIENCE_PASSWORD_FILE") != null) {
-      file = Path.of(env.get("RESILIENCE_PASSWORD_FILE"));
+  /** The password file to read: {@code passwordFile}, else {@code RESILIENCE_PASSWORD_FILE}, else null. */
+  Path passwordFile(Path passwordFile) {
+    if (passwordFile == null && env.get("RESILIENCE_PASSWORD_FILE") != null) {
+      return Path.of(env.get("RESILIENCE_PASSWORD_FILE"));
     }
+    return passwordFile;
+  }
+
+  char[] password(Path passwordFile, boolean confirm) {
+    Path file = passwordFile(passwordFile);
     if (file != null) {
       return fromFile(file);
     }

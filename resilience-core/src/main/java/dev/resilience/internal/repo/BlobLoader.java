@@ -19,13 +19,9 @@ final class BlobLoader {
 
   /**
    * Like {@link #load}, but with arrays from {@code pool}: the first {@code rawLength} bytes of the result
-   * (see {@link Loaded}) are the blob; give the array back to the pool when done.
+   * (see {@link Loaded}) are the blob; give the array back to the pool when done. {@code checkId} as in
+   * {@link BlobCodec#openPooled}.
    */
-  Loaded loadPooled(BlobId id, String referencedBy, BufferPool pool) {
-    return loadPooled(id, referencedBy, pool, true);
-  }
-
-  /** Like {@link #loadPooled(BlobId, String, BufferPool)}; {@code checkId} as in {@link BlobCodec#openPooled}. */
   Loaded loadPooled(BlobId id, String referencedBy, BufferPool pool, boolean checkId) {
     RepositoryIndex.Location loc = index.find(id);
     if (loc == null) {
@@ -53,6 +49,6 @@ final class BlobLoader {
 
   /** The blob in an array of its own, exactly as long as the blob. */
   byte[] load(BlobId id, String referencedBy) {
-    return loadPooled(id, referencedBy, BufferPool.EXACT).data();
+    return loadPooled(id, referencedBy, BufferPool.EXACT, true).data();
   }
 }

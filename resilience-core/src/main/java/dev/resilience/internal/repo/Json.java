@@ -26,11 +26,12 @@ final class Json {
       .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   /**
-   * Builds the shared mapper and the readers of the documents an open needs first (config, key slot,
-   * manifest), so that a background thread can pay for it while the caller starts up.
+   * Builds the shared mapper and the readers of the first documents a command reads with it (manifests,
+   * the backup's session marker), so that a background thread can pay for it while the caller starts up.
+   * Config and key slots need no mapper: see {@link #readConfig} and {@link #readKeySlot}.
    */
   static void prepare() {
-    for (Class<?> type : List.of(ConfigDoc.class, KeySlotDoc.class, ManifestDoc.class, SessionDoc.class)) {
+    for (Class<?> type : List.of(ManifestDoc.class, SessionDoc.class)) {
       try {
         MAPPER.readValue("{}", type);
       } catch (IOException e) {
@@ -69,9 +70,9 @@ final class Json {
   /** Reads the {@code config} object; {@code version} is -1 where it is missing. */
   static ConfigDoc readConfig(byte[] data, String what) {
     Map<String, Object> f = readFlatObject(data, what, "ConfigDoc");
-    return new ConfigDoc(str(f, "format", what), integer(f, "version", -1, what), str(f, "id", what),
+    return new ConfigDoc(str(f, "format"), integer(f, "version", -1, what), str(f, "id"),
         integer(f, "minChunk", 0, what), integer(f, "avgChunk", 0, what), integer(f, "maxChunk", 0, what),
-        str(f, "created", what), str(f, "mac", what));
+        str(f, "created"), str(f, "mac"));
   }
 
   /** Reads a key slot. */
@@ -82,8 +83,8 @@ final class Json {
     if (parameters != null && !(parameters instanceof Map)) {
       throw invalid(what, "KeySlotDoc");
     }
-    return new KeySlotDoc(str(f, "kind", what), (Map<String, String>) parameters, str(f, "ciphertext", what),
-        str(f, "created", what));
+    return new KeySlotDoc(str(f, "kind"), (Map<String, String>) parameters, str(f, "ciphertext"),
+        str(f, "created"));
   }
 
   /** One JSON object whose values are strings, integers, null, or objects of strings. */
@@ -132,7 +133,7 @@ final class Json {
     return fields;
   }
 
-  private static String str(Map<String, Object> f, String name, String what) {
+  private static String str(Map<String, Object> f, String name) {
     Object v = f.get(name);
     if (v == null || v instanceof String) {
       return (String) v;
@@ -145,15 +146,16 @@ final class Json {
     if (v == null) {
       return missing;
     }
+    long n;
     try {
-      long n = v instanceof Long l ? l : Long.parseLong((String) v);
-      if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-        throw invalid(what, name);
-      }
-      return (int) n;
+      n = v instanceof Long l ? l : Long.parseLong((String) v);
     } catch (NumberFormatException e) {
       throw new IntegrityException(what + ": field '" + name + "' is not a number");
     }
+    if (n != (int) n) {
+      throw new IntegrityException(what + ": field '" + name + "' is out of range");
+    }
+    return (int) n;
   }
 
   private static IntegrityException invalid(String what, String type) {

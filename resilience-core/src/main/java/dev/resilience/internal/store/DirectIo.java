@@ -113,12 +113,18 @@ public final class DirectIo {
    * file ends first.
    */
   public void read(Path file, long position, byte[] dst, int dstOffset, int length) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, DIRECT)) {
+    try (FileChannel ch = openForReading(file)) {
       read(ch, file, position, dst, dstOffset, length);
     }
   }
 
-  private void read(FileChannel ch, Path file, long position, byte[] dst, int dstOffset, int length) throws IOException {
+  /** {@code file} opened for {@link #read(FileChannel, Path, long, byte[], int, int)}. */
+  FileChannel openForReading(Path file) throws IOException {
+    return FileChannel.open(file, StandardOpenOption.READ, DIRECT);
+  }
+
+  /** Like {@link #read(Path, long, byte[], int, int)} on a channel from {@link #openForReading}. */
+  void read(FileChannel ch, Path file, long position, byte[] dst, int dstOffset, int length) throws IOException {
     ByteBuffer buf = take();
     try {
       long start = position - (position % alignment); // aligned device position of the next read

@@ -184,10 +184,11 @@ public final class FileSystemObjectStore implements ObjectStore {
     validate(key);
     Objects.checkFromIndexSize(dstOffset, length, dst.length);
     Path p = requirePath(key);
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+    boolean large = direct != null && length >= DirectIo.THRESHOLD;
+    try (FileChannel ch = large ? direct.openForReading(p) : FileChannel.open(p, StandardOpenOption.READ)) {
       ObjectKeys.checkRange(key, ch.size(), offset, length);
-      if (direct != null && length >= DirectIo.THRESHOLD) {
-        direct.read(p, offset, dst, dstOffset, length);
+      if (large) {
+        direct.read(ch, p, offset, dst, dstOffset, length);
       } else {
         AtomicFiles.readFully(ch, offset, dst, dstOffset, length, p);
       }
