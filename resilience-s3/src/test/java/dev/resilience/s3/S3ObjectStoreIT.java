@@ -106,7 +106,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
       assertThat(store.putIfAbsent("lease", "b".getBytes(StandardCharsets.UTF_8), PutOptions.DEFAULT)).isFalse();
       assertThat(store.get("lease")).isEqualTo("a".getBytes(StandardCharsets.UTF_8));
       // S3Proxy 2.6 ignores If-None-Match on PUT: the probe notices and the store does not claim atomicity.
-      assertThat(store.features()).doesNotContain(StoreFeature.ATOMIC_PUT_IF_ABSENT).contains(StoreFeature.STORAGE_TIERS);
+      assertThat(store.features()).doesNotContain(StoreFeature.ATOMIC_PUT_IF_ABSENT, StoreFeature.LOCAL).contains(StoreFeature.STORAGE_TIERS);
     }
   }
 

@@ -100,4 +100,61 @@ public final class FastCdcChunker {
     }
     return end;
   }
+
+  /** A resumable search for cut points in a stream; see {@link Scanner#next}. */
+  public Scanner scanner() {
+    return new Scanner();
+  }
+
+  /**
+   * Finds the same cut points as {@link #cut} while the chunk's bytes arrive in pieces, without looking
+   * at any byte twice: it remembers how far it got and the rolling hash there. Not thread-safe.
+   */
+  public final class Scanner {
+    private int i = min;
+    private long h;
+
+    private Scanner() {}
+
+    /**
+     * Looks for the end of the chunk that starts at {@code data[off]}, of which {@code len} bytes are
+     * available (more than at the previous call, with those earlier bytes unchanged). Returns the
+     * chunk's length, or -1 if more bytes are needed to tell; {@code atEnd} says no more will come.
+     * After a cut the scanner starts over for the next chunk.
+     */
+    public int next(byte[] data, int off, int len, boolean atEnd) {
+      int limit = Math.min(len, max);
+      int normal = Math.min(limit, avg);
+      long hash = h;
+      long[] g = gear;
+      int p = i;
+      for (; p < normal; p++) {
+        hash = (hash << 1) + g[data[off + p] & 0xff];
+        if ((hash & maskSmall) == 0) {
+          return found(p + 1);
+        }
+      }
+      for (; p < limit; p++) {
+        hash = (hash << 1) + g[data[off + p] & 0xff];
+        if ((hash & maskLarge) == 0) {
+          return found(p + 1);
+        }
+      }
+      if (limit == max) {
+        return found(max);
+      }
+      if (atEnd) {
+        return found(len);
+      }
+      i = Math.max(p, min);
+      h = hash;
+      return -1;
+    }
+
+    private int found(int length) {
+      i = min;
+      h = 0;
+      return length;
+    }
+  }
 }

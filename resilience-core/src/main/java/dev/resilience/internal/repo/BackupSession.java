@@ -62,7 +62,9 @@ final class BackupSession implements SnapshotWriter {
     this.limiter = limiter;
     this.progress = progress;
     int max = ctx.chunker().maxSize();
-    this.inFlightBudget = Math.max(2 * max, 32 << 20);
+    // About four chunks' arrays (they start at twice the average chunk size): two being sealed, two
+    // waiting. More only keeps arrays alive long enough to be promoted out of the young generation.
+    this.inFlightBudget = Math.max(8 * ctx.chunker().avgSize(), 1 << 20);
     this.inFlight = new Semaphore(inFlightBudget);
     int packSize = ctx.options().packSize();
     this.dataPacks = new PackUploader(ctx, BlobType.DATA, packSize);
@@ -203,25 +205,23 @@ final class BackupSession implements SnapshotWriter {
     final MessageDigest sha = sha256();
     final List<CompletableFuture<BlobId>> chunks = new ArrayList<>();
     final ChunkingBuffer buffer;
-    private boolean released;
 
     Content(Entry entry) {
       this.entry = entry;
-      // A window of twice the largest chunk for a file of a megabyte or more: the pool hands the same few
-      // full windows back and forth (windows cut to each file's size would all differ, and each miss is a
-      // new array of megabytes). A smaller file takes what it needs (it grows if the file turns out longer),
-      // so thousands of small files do not each touch megabytes.
-      int full = 2 * ctx.chunker().maxSize();
+      // Each chunk is read into an array of its own, which goes to the workers as it is. Arrays start at
+      // twice the average chunk size (about nine chunks in ten fit) or, for a file known to be smaller, at
+      // its size plus one, so thousands of small files do not each touch megabytes.
+      int first = 2 * ctx.chunker().avgSize();
       long size = entry.size();
-      int window = size >= (1 << 20) ? full : (int) Math.min(full, size > 0 ? size + 1 : 64 << 10);
-      this.buffer = new ChunkingBuffer(ctx.chunker(), this::chunk, ctx.buffers().take(window));
+      if (size >= 0 && size < first) {
+        first = (int) size + 1;
+      }
+      this.buffer = new ChunkingBuffer(ctx.chunker(), ctx.buffers(), first, this::chunk);
     }
 
     private void chunk(byte[] data, int off, int len) {
       sha.update(data, off, len);
-      byte[] copy = ctx.buffers().take(len);
-      System.arraycopy(data, off, copy, 0, len);
-      chunks.add(submit(copy, len));
+      chunks.add(submit(data, len));
     }
 
     void finish() {
@@ -236,10 +236,7 @@ final class BackupSession implements SnapshotWriter {
     }
 
     void release() {
-      if (!released) {
-        released = true;
-        ctx.buffers().give(buffer.buffer());
-      }
+      buffer.release();
     }
   }
 
@@ -251,7 +248,8 @@ final class BackupSession implements SnapshotWriter {
       ctx.buffers().give(chunk);
       throw e;
     }
-    int permits = Math.min(len, inFlightBudget);
+    // Counted by the array's length, not the chunk's: the array is what the heap holds.
+    int permits = Math.min(chunk.length, inFlightBudget);
     inFlight.acquireUninterruptibly(permits);
     CompletableFuture<BlobId> f;
     try {
@@ -317,15 +315,24 @@ final class BackupSession implements SnapshotWriter {
   /** Cuts serialized tree bytes into tree blobs and queues the new ones for the meta packs. */
   List<BlobId> writeTree(byte[] tree) {
     List<BlobId> ids = new ArrayList<>();
-    ChunkingBuffer cb = new ChunkingBuffer(ctx.chunker(), (d, off, len) -> {
-      BlobId id = ctx.codec().id(d, off, len);
-      ids.add(id);
-      if (!index.contains(id) && seen.add(id)) {
-        treePacks.add(ctx.codec().seal(BlobType.TREE, id, d, off, len));
+    int first = Math.min(tree.length + 1, 2 * ctx.chunker().avgSize());
+    ChunkingBuffer cb = new ChunkingBuffer(ctx.chunker(), ctx.buffers(), first, (d, off, len) -> {
+      try {
+        BlobId id = ctx.codec().id(d, off, len);
+        ids.add(id);
+        if (!index.contains(id) && seen.add(id)) {
+          treePacks.add(ctx.codec().seal(BlobType.TREE, id, d, off, len));
+        }
+      } finally {
+        ctx.buffers().give(d);
       }
     });
-    cb.write(tree, 0, tree.length);
-    cb.finish();
+    try {
+      cb.write(tree, 0, tree.length);
+      cb.finish();
+    } finally {
+      cb.release();
+    }
     return ids;
   }
 

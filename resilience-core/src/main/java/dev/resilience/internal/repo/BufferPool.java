@@ -1,5 +1,6 @@
 package dev.resilience.internal.repo;
 
+import dev.resilience.internal.chunk.ChunkingBuffer;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,16 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * at most {@code retainBytes} are kept for reuse, anything beyond is left to the garbage collector.
  * Thread-safe.
  */
-class BufferPool {
+class BufferPool implements ChunkingBuffer.Arrays {
   /** No pooling: {@link #take} returns a new array of exactly the size asked for, {@link #give} ignores it. */
   static final BufferPool EXACT = new BufferPool(0) {
     @Override
-    byte[] take(int min) {
+    public byte[] take(int min) {
       return new byte[min];
     }
 
     @Override
-    void give(byte[] b) {}
+    public void give(byte[] b) {}
   };
 
   private static final int MIN_SHIFT = 12;
@@ -43,7 +44,8 @@ class BufferPool {
   }
 
   /** An array of at least {@code min} bytes (contents undefined). */
-  byte[] take(int min) {
+  @Override
+  public byte[] take(int min) {
     if (min > MAX_POOLED) {
       return new byte[min];
     }
@@ -61,7 +63,8 @@ class BufferPool {
   }
 
   /** Returns an array obtained from {@link #take}; arrays of other sizes are ignored. */
-  void give(byte[] b) {
+  @Override
+  public void give(byte[] b) {
     if (b == null || b.length > MAX_POOLED) {
       return;
     }

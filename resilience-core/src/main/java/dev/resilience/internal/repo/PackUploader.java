@@ -7,6 +7,7 @@ import dev.resilience.internal.repo.BlobCodec.SealedBlob;
 import dev.resilience.internal.repo.IndexCodec.PackRecord;
 import dev.resilience.spi.ObjectInfo;
 import dev.resilience.spi.PutOptions;
+import dev.resilience.spi.StoreFeature;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,15 +17,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Collects sealed blobs of one type into packs and uploads each full pack on the I/O pool. At most
- * two packs are uploading at once; a third full pack makes {@link #add} wait (backpressure up to the
- * chunking threads). With verify-before-upload each pack is read back from the store, compared byte for
+ * Collects sealed blobs of one type into packs and uploads each full pack on the I/O pool. At most one
+ * pack (on a {@link StoreFeature#LOCAL} store) or two (on others) are uploading at once; one more full
+ * pack makes {@link #add} wait (backpressure up to the chunking threads). With verify-before-upload each pack is read back from the store, compared byte for
  * byte with what was sealed in memory (so every blob's authentication tag is known to hold) and its table
  * of contents authenticated and matched against the blobs written, before the pack is reported as
  * written (and so before any index references it). Thread-safe.
  */
 final class PackUploader {
-  private static final int MAX_UPLOADS = 2;
   /** Room above the target pack size: a pack is shipped once it reaches the target, or earlier if the next blob would not fit. */
   private static final int SLACK = 1 << 20;
   /** Bytes compared per read when verifying an upload. */
@@ -34,7 +34,13 @@ final class PackUploader {
   private final RepoContext ctx;
   private final BlobType type;
   private final int packSize;
-  private final Semaphore slots = new Semaphore(MAX_UPLOADS);
+  /**
+   * Packs uploading at once while the next one fills: one on a local store (a pack is written in a
+   * fraction of the time it takes to fill one), two on a remote one to hide its latency. Each holds a
+   * pack buffer.
+   */
+  private final int maxUploads;
+  private final Semaphore slots;
   private final List<CompletableFuture<PackRecord>> uploads = new ArrayList<>();
   private final AtomicLong storedBytes = new AtomicLong();
   private PackBuilder current;
@@ -43,6 +49,8 @@ final class PackUploader {
     this.ctx = ctx;
     this.type = type;
     this.packSize = packSize;
+    this.maxUploads = ctx.store().features().contains(StoreFeature.LOCAL) ? 1 : 2;
+    this.slots = new Semaphore(maxUploads);
   }
 
   long storedBytes() {
@@ -101,15 +109,15 @@ final class PackUploader {
   }
 
   private void returnPackBuffer(byte[] b) {
-    // Kept up to the most that are ever in use at once (one being built, two uploading), so a backup
+    // Kept up to the most that are ever in use at once (one being built, the others uploading), so a backup
     // allocates its pack buffers once: each is larger than the young generation, and every new one goes
     // straight to the old one and brings the next full collection closer.
-    if (ctx.packBuffers().size() < 3) {
+    if (ctx.packBuffers().size() < maxUploads + 1) {
       ctx.packBuffers().offer(b);
     }
   }
 
-  /** Seals and hands the current pack to the I/O pool; waits while two packs are already uploading. */
+  /** Seals and hands the current pack to the I/O pool; waits while {@code maxUploads} packs are uploading. */
   private void ship() {
     PackBuilder pack = current;
     current = null;

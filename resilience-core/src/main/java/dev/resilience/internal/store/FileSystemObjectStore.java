@@ -65,7 +65,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     } catch (IOException e) {
       throw AtomicFiles.unavailable("create the store directory", root, e);
     }
-    EnumSet<StoreFeature> f = EnumSet.of(StoreFeature.STORAGE_TIERS, StoreFeature.OBJECT_LOCK);
+    EnumSet<StoreFeature> f = EnumSet.of(StoreFeature.STORAGE_TIERS, StoreFeature.OBJECT_LOCK, StoreFeature.LOCAL);
     if (AtomicFiles.hardLinksWork(root)) {
       f.add(StoreFeature.ATOMIC_PUT_IF_ABSENT);
     }

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class InMemoryObjectStore implements ObjectStore {
   private static final Set<StoreFeature> FEATURES =
-      Set.copyOf(EnumSet.of(StoreFeature.ATOMIC_PUT_IF_ABSENT, StoreFeature.STORAGE_TIERS, StoreFeature.OBJECT_LOCK));
+      Set.copyOf(EnumSet.of(StoreFeature.ATOMIC_PUT_IF_ABSENT, StoreFeature.STORAGE_TIERS, StoreFeature.OBJECT_LOCK,
+          StoreFeature.LOCAL));
 
   private record Stored(byte[] data, Instant modified, StorageTier tier, Instant retainUntil) {
     ObjectInfo info(String key) {

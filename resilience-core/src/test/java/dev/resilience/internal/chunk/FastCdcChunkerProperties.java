@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +69,101 @@ class FastCdcChunkerProperties {
     fromStream.readFrom(new ByteArrayInputStream(data), null);
     fromStream.finish();
     assertThat(streamed).isEqualTo(whole);
+  }
+
+  /** Cut points from repeated {@link FastCdcChunker#cut} calls on the whole input: the reference. */
+  static List<Integer> referenceCuts(FastCdcChunker chunker, byte[] data) {
+    List<Integer> ends = new ArrayList<>();
+    int pos = 0;
+    while (pos < data.length) {
+      pos += chunker.cut(data, pos, data.length - pos);
+      ends.add(pos);
+    }
+    return ends;
+  }
+
+  /**
+   * Streaming through {@link ChunkingBuffer} (bytes arriving in reads of random sizes) cuts exactly where
+   * {@link FastCdcChunker#cut} does on the whole input, hands over every byte in order in arrays of its
+   * own, and gives back every array it took that it did not hand over.
+   */
+  @Property(tries = 60)
+  void streamingCutsMatchTheWholeInputCut(@ForAll @LongRange(min = 0, max = 1000) long seed,
+      @ForAll @IntRange(min = 0, max = 12_000) int size, @ForAll @IntRange(min = 1, max = 3000) int maxRead)
+      throws IOException {
+    byte[] data = random(seed, size);
+    Random reads = new Random(seed ^ maxRead);
+    Set<byte[]> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    ChunkingBuffer.Arrays arrays = new ChunkingBuffer.Arrays() {
+      @Override
+      public byte[] take(int minLength) {
+        byte[] b = new byte[minLength + reads.nextInt(3)];
+        out.add(b);
+        return b;
+      }
+
+      @Override
+      public void give(byte[] array) {
+        assertThat(out.remove(array)).as("an array given back that was out").isTrue();
+      }
+    };
+    ByteArrayOutputStreamCollector got = new ByteArrayOutputStreamCollector();
+    List<Integer> ends = new ArrayList<>();
+    ChunkingBuffer buffer = new ChunkingBuffer(CHUNKER, arrays, 1 + reads.nextInt(600), (d, off, len) -> {
+      assertThat(out.remove(d)).as("a chunk in an array the buffer took").isTrue();
+      got.write(d, off, len);
+      ends.add((int) got.size());
+    });
+    InputStream in = new ByteArrayInputStream(data) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, 1 + reads.nextInt(maxRead)));
+      }
+    };
+    buffer.readFrom(in, null);
+    buffer.finish();
+    assertThat(ends).isEqualTo(referenceCuts(CHUNKER, data));
+    assertThat(got.toByteArray()).isEqualTo(data);
+    assertThat(out).as("arrays neither handed over nor given back").isEmpty();
+  }
+
+  /** An interrupted stream gives back the array of its unfinished chunk: every array taken is accounted for. */
+  @Property(tries = 30)
+  void releaseGivesBackTheUnfinishedChunk(@ForAll @IntRange(min = 1, max = 3000) int written) {
+    Set<byte[]> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    ChunkingBuffer.Arrays arrays = new ChunkingBuffer.Arrays() {
+      @Override
+      public byte[] take(int minLength) {
+        byte[] b = new byte[minLength];
+        out.add(b);
+        return b;
+      }
+
+      @Override
+      public void give(byte[] array) {
+        assertThat(out.remove(array)).isTrue();
+      }
+    };
+    long[] handed = {0};
+    ChunkingBuffer buffer = new ChunkingBuffer(CHUNKER, arrays, 512, (d, off, len) -> {
+      out.remove(d);
+      handed[0] += len;
+    });
+    buffer.write(random(written, written), 0, written);
+    buffer.release();
+    assertThat(out).isEmpty();
+    assertThat(handed[0]).isLessThanOrEqualTo(written);
+    List<Integer> whole = referenceCuts(CHUNKER, random(written, written));
+    // Only chunks the input had already completed were handed over; the last one never is before finish().
+    assertThat(handed[0]).isLessThanOrEqualTo(whole.size() > 1 ? whole.get(whole.size() - 2) : 0);
+  }
+
+  /** A growable byte sink for the test. */
+  static final class ByteArrayOutputStreamCollector extends java.io.ByteArrayOutputStream {
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      super.write(b, off, len);
+    }
   }
 
   /** After inserting a prefix, the chunker resynchronises: all but the first few boundaries survive, shifted. */

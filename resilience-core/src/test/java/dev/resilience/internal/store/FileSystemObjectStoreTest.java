@@ -63,7 +63,7 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
 
   @Test
   void declaresAtomicPutIfAbsentWhereHardLinksWork() {
-    assertThat(store.features()).contains(StoreFeature.ATOMIC_PUT_IF_ABSENT, StoreFeature.STORAGE_TIERS);
+    assertThat(store.features()).contains(StoreFeature.ATOMIC_PUT_IF_ABSENT, StoreFeature.STORAGE_TIERS, StoreFeature.LOCAL);
   }
 
   @Test
