@@ -91,9 +91,11 @@ final class DefaultRepository implements Repository {
       RepositoryIndex index = RepositoryIndex.load(ctx, null);
       Snapshot parent = resolveParent(target, request);
       Map<String, TreeEntry> parentTree = new HashMap<>();
+      List<TreeEntry> parentEntries = List.of();
       if (parent != null) {
         BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.readingView(ctx, index));
-        for (TreeEntry t : loadTree(loader, parent.id())) {
+        parentEntries = loadTree(loader, parent.id());
+        for (TreeEntry t : parentEntries) {
           parentTree.put(t.entry().path(), t);
         }
       }
@@ -102,7 +104,10 @@ final class DefaultRepository implements Repository {
       progress.emit("index");
       List<TreeEntry> tree = session.collect();
       String contentDigest = contentDigest(tree);
-      List<BlobId> treeIds = session.writeTree(Trees.serialize(ctx.json(), tree));
+      List<BlobId> treeIds = parent == null ? null : unchangedTree(parent.id(), parentEntries, tree, index);
+      if (treeIds == null) {
+        treeIds = session.writeTree(Trees.serialize(ctx.json(), tree));
+      }
       List<PackRecord> packs = new ArrayList<>(session.dataPacks.flush());
       packs.addAll(session.treePacks.flush());
       long stored = session.dataPacks.storedBytes() + session.treePacks.storedBytes();
@@ -133,6 +138,24 @@ final class DefaultRepository implements Repository {
       progress.emit("done");
       return snapshot(id).orElseThrow(() -> new IntegrityException(Manifests.PREFIX + id + ": vanished after writing"));
     }
+  }
+
+  /**
+   * The parent's tree blobs if this backup found exactly the parent's entries (same metadata, same
+   * chunks, same order), so an unchanged source is not serialized, hashed and sealed again; null otherwise.
+   * Like reused content, the blobs must be in the index this backup read under its lease.
+   */
+  private List<BlobId> unchangedTree(String parentId, List<TreeEntry> parentEntries, List<TreeEntry> tree, RepositoryIndex index) {
+    if (!tree.equals(parentEntries)) {
+      return null;
+    }
+    List<BlobId> ids = manifest(parentId).tree();
+    for (BlobId id : ids) {
+      if (!index.contains(id)) {
+        return null;
+      }
+    }
+    return ids;
   }
 
   /**
