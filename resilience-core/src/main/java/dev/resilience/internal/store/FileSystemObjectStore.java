@@ -53,8 +53,9 @@ public final class FileSystemObjectStore implements ObjectStore {
   private final Path root;
   private final Clock clock;
   private final Set<StoreFeature> features;
-  /** Direct I/O for large objects (packs), or null where the file system or the JDK has none. */
-  private final DirectIo direct;
+  /** Direct I/O for large objects (packs), or null where the file system or the JDK has none; see {@link #direct}. */
+  private DirectIo direct;
+  private volatile boolean probed;
 
   public FileSystemObjectStore(Path root, Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -70,7 +71,26 @@ public final class FileSystemObjectStore implements ObjectStore {
       f.add(StoreFeature.ATOMIC_PUT_IF_ABSENT);
     }
     this.features = Set.copyOf(f);
-    this.direct = DirectIo.probe(this.root);
+  }
+
+  /**
+   * Direct I/O for an object of {@code length} bytes, or null (small object, or none here). The probe (a
+   * file written and read back) runs when the first large object comes, not when the store opens: opening
+   * is on the way to the key derivation of every command, and most commands never write a pack.
+   */
+  private DirectIo direct(long length) {
+    if (length < DirectIo.THRESHOLD) {
+      return null;
+    }
+    if (!probed) {
+      synchronized (this) {
+        if (!probed) {
+          direct = DirectIo.probe(root);
+          probed = true;
+        }
+      }
+    }
+    return direct;
   }
 
   public FileSystemObjectStore(Path root) {
@@ -108,7 +128,7 @@ public final class FileSystemObjectStore implements ObjectStore {
       writeRetention(key, options.retainUntil(), options.retentionMode().name());
     }
     Path target = path(options.tier(), key);
-    AtomicFiles.replace(target, data, offset, length, direct, "write");
+    AtomicFiles.replace(target, data, offset, length, direct(length), "write");
     removeFromOtherTiers(key, options.tier());
     if (options.retainUntil() == null) {
       AtomicFiles.deleteFile(retentionPath(key));
@@ -184,11 +204,12 @@ public final class FileSystemObjectStore implements ObjectStore {
     validate(key);
     Objects.checkFromIndexSize(dstOffset, length, dst.length);
     Path p = requirePath(key);
-    boolean large = direct != null && length >= DirectIo.THRESHOLD;
-    try (FileChannel ch = large ? direct.openForReading(p) : FileChannel.open(p, StandardOpenOption.READ)) {
+    DirectIo io = direct(length);
+    boolean large = io != null;
+    try (FileChannel ch = large ? io.openForReading(p) : FileChannel.open(p, StandardOpenOption.READ)) {
       ObjectKeys.checkRange(key, ch.size(), offset, length);
       if (large) {
-        direct.read(ch, p, offset, dst, dstOffset, length);
+        io.read(ch, p, offset, dst, dstOffset, length);
       } else {
         AtomicFiles.readFully(ch, offset, dst, dstOffset, length, p);
       }
