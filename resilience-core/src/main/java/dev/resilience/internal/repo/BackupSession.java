@@ -2,7 +2,6 @@ package dev.resilience.internal.repo;
 
 import dev.resilience.ResilienceException;
 import dev.resilience.internal.chunk.ChunkingBuffer;
-import dev.resilience.internal.repo.BlobCodec.SealedBlob;
 import dev.resilience.spi.Entry;
 import dev.resilience.spi.EntryType;
 import dev.resilience.spi.SnapshotWriter;
@@ -280,8 +279,16 @@ final class BackupSession implements SnapshotWriter {
       reusedChunks.increment();
       return id;
     }
-    SealedBlob sealed = ctx.codec().sealShared(BlobType.DATA, id, chunk, 0, len);
-    dataPacks.add(sealed); // copies the sealed bytes out of this thread's scratch
+    // Encrypted straight into its pack's buffer: no sealed copy to make and copy again.
+    BlobCodec.Prepared p = ctx.codec().prepare(BlobType.DATA, id, chunk, 0, len);
+    PackUploader.Slot slot = dataPacks.reserve(BlobType.DATA, id, p.sealedLength(), len, p.compressed());
+    boolean sealed = false;
+    try {
+      ctx.codec().sealInto(p, slot.buffer, slot.offset);
+      sealed = true;
+    } finally {
+      dataPacks.written(slot, sealed);
+    }
     newChunks.increment();
     newBytes.add(len);
     return id;

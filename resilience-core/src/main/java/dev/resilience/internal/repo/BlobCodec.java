@@ -22,13 +22,8 @@ public final class BlobCodec {
     this.cipher = cipher;
   }
 
-  /** Per-thread scratch for {@link #sealShared}. */
-  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
-
-  private static final class Scratch {
-    byte[] compressed = new byte[0];
-    byte[] sealed = new byte[0];
-  }
+  /** Per-thread scratch for {@link #prepare}: the compressed form of the last chunk prepared. */
+  private final ThreadLocal<byte[][]> compressed = ThreadLocal.withInitial(() -> new byte[][] {new byte[0]});
 
   /**
    * A blob ready to be appended to a pack: the first {@code length} bytes of {@code sealed}.
@@ -57,29 +52,31 @@ public final class BlobCodec {
   }
 
   /**
-   * Like {@link #seal(BlobType, BlobId, byte[], int, int)}, but compresses and encrypts into this
-   * thread's scratch arrays instead of new ones: the returned blob's bytes are valid only until this
-   * thread seals again, so the caller must copy them (into a pack) first.
+   * A chunk compressed (if that pays) and ready to be encrypted by {@link #sealInto}: its plaintext is
+   * {@code src[off..off+length)}, either the chunk itself or this thread's compression scratch, so it is
+   * valid only until this thread prepares another chunk.
    */
-  public SealedBlob sealShared(BlobType type, BlobId id, byte[] data, int off, int len) {
-    Scratch s = scratch.get();
+  record Prepared(BlobType type, BlobId id, byte[] src, int off, int length, int rawLength, boolean compressed) {
+    /** The length of the sealed blob. */
+    int sealedLength() {
+      return length + BlobCipher.OVERHEAD;
+    }
+  }
+
+  /** Compresses a chunk whose id is known into this thread's scratch, if that pays; see {@link Prepared}. */
+  Prepared prepare(BlobType type, BlobId id, byte[] data, int off, int len) {
+    byte[][] scratch = compressed.get();
     int bound = ZstdCodec.maxCompressedLength(len);
-    if (s.compressed.length < bound) {
-      s.compressed = new byte[bound];
+    if (scratch[0].length < bound) {
+      scratch[0] = new byte[bound];
     }
-    int n = zstd.compressInto(data, off, len, s.compressed);
-    boolean c = n >= 0;
-    int plainLength = c ? n : len;
-    if (s.sealed.length < plainLength + BlobCipher.OVERHEAD) {
-      s.sealed = new byte[Math.max(plainLength, len) + BlobCipher.OVERHEAD];
-    }
-    byte[] aad = PackEntry.aad(type, c, id);
-    if (c) {
-      cipher.sealInto(aad, s.compressed, 0, n, s.sealed, 0);
-    } else {
-      cipher.sealInto(aad, data, off, len, s.sealed, 0);
-    }
-    return new SealedBlob(type, id, s.sealed, plainLength + BlobCipher.OVERHEAD, len, c);
+    int n = zstd.compressInto(data, off, len, scratch[0]);
+    return n >= 0 ? new Prepared(type, id, scratch[0], 0, n, len, true) : new Prepared(type, id, data, off, len, len, false);
+  }
+
+  /** Encrypts a prepared chunk into {@code out} at {@code outOff} ({@link Prepared#sealedLength} bytes). */
+  void sealInto(Prepared p, byte[] out, int outOff) {
+    cipher.sealInto(PackEntry.aad(p.type(), p.compressed(), p.id()), p.src(), p.off(), p.length(), out, outOff);
   }
 
   public SealedBlob seal(BlobType type, byte[] data, int off, int len) {

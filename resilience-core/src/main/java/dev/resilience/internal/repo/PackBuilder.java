@@ -55,16 +55,31 @@ public final class PackBuilder {
 
   /** Appends a sealed blob; returns where it landed. */
   public PackEntry add(BlobType type, BlobId id, byte[] sealed, int off, int len, int rawLength, boolean compressed) {
+    PackEntry e = reserve(type, id, len, rawLength, compressed);
+    System.arraycopy(sealed, off, buf, (int) e.offset(), len);
+    return e;
+  }
+
+  /**
+   * Makes room for a sealed blob of {@code len} bytes that the caller writes into {@link #buffer()} at the
+   * returned entry's offset. The buffer grows (to a new array) only if the blob does not fit; a caller
+   * writing into reserved room from other threads must make sure it fits first.
+   */
+  public PackEntry reserve(BlobType type, BlobId id, int len, int rawLength, boolean compressed) {
     if (type != ref.type()) {
       throw new IllegalArgumentException(type + " blob cannot go into a " + ref.type() + " pack");
     }
     ensure(size + len);
-    System.arraycopy(sealed, off, buf, size, len);
     PackEntry e = new PackEntry(type, id, size, len, rawLength, compressed);
     entries.add(e);
     size += len;
     rawBytes += rawLength;
     return e;
+  }
+
+  /** Whether {@code len} more bytes fit in the current buffer without growing it. */
+  public boolean fits(int len) {
+    return size + len <= buf.length;
   }
 
   /** The complete pack bytes, with the sealed table of contents appended, as a new array. */

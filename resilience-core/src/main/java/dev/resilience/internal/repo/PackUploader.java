@@ -43,7 +43,7 @@ final class PackUploader {
   private final Semaphore slots;
   private final List<CompletableFuture<PackRecord>> uploads = new ArrayList<>();
   private final AtomicLong storedBytes = new AtomicLong();
-  private PackBuilder current;
+  private Open current;
 
   PackUploader(RepoContext ctx, BlobType type, int packSize) {
     this.ctx = ctx;
@@ -58,19 +58,94 @@ final class PackUploader {
   }
 
   /**
+   * Room in a pack for one sealed blob, to be filled with {@code length} bytes at {@code offset} of
+   * {@code buffer} by the caller (outside the uploader's lock), who then reports it with {@link #written}.
+   */
+  static final class Slot {
+    private final Open pack;
+    final byte[] buffer;
+    final int offset;
+
+    private Slot(Open pack, byte[] buffer, int offset) {
+      this.pack = pack;
+      this.buffer = buffer;
+      this.offset = offset;
+    }
+  }
+
+  /** A pack being filled, with the number of reserved slots not yet written. */
+  private static final class Open {
+    final PackBuilder builder;
+    int pending;
+    boolean full;
+    boolean failed;
+
+    Open(PackBuilder builder) {
+      this.builder = builder;
+    }
+  }
+
+  /**
    * Copies a sealed blob into the current pack (so {@code blob}'s array may be reused as soon as this
    * returns) and ships the pack once it is full.
    */
-  synchronized void add(SealedBlob blob) {
-    if (current != null && current.count() > 0 && current.size() + blob.length() > packSize + SLACK) {
-      ship(); // keep every pack within its buffer
+  void add(SealedBlob blob) {
+    Slot slot = reserve(blob.type(), blob.id(), blob.length(), blob.rawLength(), blob.compressed());
+    boolean ok = false;
+    try {
+      System.arraycopy(blob.sealed(), 0, slot.buffer, slot.offset, blob.length());
+      ok = true;
+    } finally {
+      written(slot, ok);
+    }
+  }
+
+  /**
+   * Reserves room for a sealed blob of {@code length} bytes in the current pack, so the caller can seal
+   * straight into the pack's buffer (no copy, no scratch array) while other threads fill other slots. The
+   * pack ships once it is full and every slot in it is {@link #written}. Waits while packs are uploading.
+   */
+  synchronized Slot reserve(BlobType type, BlobId id, int length, int rawLength, boolean compressed) {
+    if (current != null && current.builder.count() > 0 && current.builder.size() + length > packSize + SLACK) {
+      close(); // keep every pack within its buffer
     }
     if (current == null) {
-      current = new PackBuilder(PackRef.random(type, ctx.random()), takePackBuffer());
+      current = new Open(new PackBuilder(PackRef.random(type, ctx.random()), takePackBuffer()));
     }
-    current.add(blob.type(), blob.id(), blob.sealed(), 0, blob.length(), blob.rawLength(), blob.compressed());
-    if (current.size() >= packSize) {
-      ship();
+    if (current.builder.count() > 0 && !current.builder.fits(length)) {
+      // Only a blob larger than the buffers are made for can get here: start a pack of its own.
+      close();
+      current = new Open(new PackBuilder(PackRef.random(type, ctx.random()), takePackBuffer()));
+    }
+    Open pack = current;
+    PackEntry e = pack.builder.reserve(type, id, length, rawLength, compressed); // grows only an empty pack
+    pack.pending++;
+    Slot slot = new Slot(pack, pack.builder.buffer(), (int) e.offset());
+    if (pack.builder.size() >= packSize) {
+      close();
+    }
+    return slot;
+  }
+
+  /** Reports a slot filled ({@code ok}) or abandoned; a pack with an abandoned slot is never uploaded. */
+  synchronized void written(Slot slot, boolean ok) {
+    Open pack = slot.pack;
+    if (!ok) {
+      pack.failed = true;
+    }
+    pack.pending--;
+    if (pack.full && pack.pending == 0) {
+      ship(pack);
+    }
+  }
+
+  /** No more slots in the current pack; it ships as soon as its slots are written. */
+  private void close() {
+    Open pack = current;
+    current = null;
+    pack.full = true;
+    if (pack.pending == 0) {
+      ship(pack);
     }
   }
 
@@ -78,8 +153,11 @@ final class PackUploader {
   List<PackRecord> flush() {
     List<CompletableFuture<PackRecord>> all;
     synchronized (this) {
-      if (current != null && current.count() > 0) {
-        ship();
+      if (current != null && current.pending > 0) {
+        throw new IllegalStateException("a blob is still being sealed into a pack");
+      }
+      if (current != null && current.builder.count() > 0) {
+        close();
       }
       all = List.copyOf(uploads);
     }
@@ -117,10 +195,19 @@ final class PackUploader {
     }
   }
 
-  /** Seals and hands the current pack to the I/O pool; waits while {@code maxUploads} packs are uploading. */
-  private void ship() {
-    PackBuilder pack = current;
-    current = null;
+  /**
+   * Seals the pack's table of contents and hands the pack to the I/O pool; waits while {@code maxUploads}
+   * packs are uploading. A pack with an abandoned slot holds bytes that were never sealed: it is dropped,
+   * and {@link #flush} reports the failure.
+   */
+  private void ship(Open open) {
+    PackBuilder pack = open.builder;
+    if (open.failed) {
+      returnPackBuffer(pack.buffer());
+      uploads.add(CompletableFuture.failedFuture(
+          new ResilienceException(pack.ref().key() + ": not uploaded, a blob could not be sealed into it")));
+      return;
+    }
     int length = pack.finishInPlace(ctx.codec().cipher());
     byte[] bytes = pack.buffer();
     List<PackEntry> entries = pack.entries();
