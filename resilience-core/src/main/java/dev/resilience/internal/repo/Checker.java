@@ -162,44 +162,94 @@ final class Checker {
     return blobs.get();
   }
 
+  /** Bytes of blobs read and checked at a time: a pack is checked in slices, never held whole. */
+  private static final int WINDOW = 4 << 20;
+  /** Bytes read from a pack's end to find its table of contents (read again if the TOC is longer). */
+  private static final int TAIL = 64 << 10;
+
   private long readPack(PackRecord p, long size) {
     String key = p.ref().key();
-    if (size > Integer.MAX_VALUE - 8) {
-      problems.add(key + ": pack of " + size + " bytes is too large to check");
-      return 0;
-    }
-    int length = (int) size;
-    byte[] data = ctx.buffers().take(length);
     try {
       try {
-        ctx.store().read(key, 0, data, 0, length);
+        checkToc(p, size);
       } catch (NotFoundException e) {
-        return 0;
-      }
-      try {
-        List<PackEntry> toc = PackFormat.readToc(ctx.codec().cipher(), p.ref(), data, length);
-        if (!toc.equals(p.entries())) {
-          problems.add(key + ": table of contents differs from the index");
-        }
+        throw e;
       } catch (ResilienceException e) {
-        problems.add(e.getMessage());
+        problems.add(e.getMessage().startsWith(key) ? e.getMessage() : key + ": " + e.getMessage());
       }
-      long blobs = 0;
-      for (PackEntry e : p.entries()) {
-        try {
-          if (e.offset() + e.length() > length) {
-            problems.add(key + ": blob " + e.id().hex().substring(0, 16) + " lies beyond the end of the pack");
-            continue;
-          }
-          ctx.buffers().give(ctx.codec().openPooled(e, data, (int) e.offset(), key, ctx.buffers(), true));
-          blobs++;
-        } catch (ResilienceException ex) {
-          problems.add(ex.getMessage());
-        }
-      }
-      return blobs;
-    } finally {
-      ctx.buffers().give(data);
+      return readBlobs(p, size);
+    } catch (NotFoundException e) {
+      return 0; // deleted meanwhile (a prune)
     }
+  }
+
+  /** Reads the pack's table of contents from its end, authenticates it and compares it with the index. */
+  private void checkToc(PackRecord p, long size) {
+    String key = p.ref().key();
+    int n = (int) Math.min(size, TAIL);
+    byte[] tail = new byte[n];
+    ctx.store().read(key, size - n, tail, 0, n);
+    if (n >= 4) {
+      long need = 4L + PackFormat.tocLength(tail, n - 4);
+      if (need > n && need <= size) { // a long table of contents: read all of it
+        n = (int) need;
+        tail = new byte[n];
+        ctx.store().read(key, size - n, tail, 0, n);
+      }
+    }
+    List<PackEntry> toc = PackFormat.readTocTail(ctx.codec().cipher(), p.ref(), tail, n, size);
+    if (!toc.equals(p.entries())) {
+      problems.add(key + ": table of contents differs from the index");
+    }
+  }
+
+  /**
+   * Authenticates, decompresses and id-checks every indexed blob, reading consecutive blobs together in
+   * slices of up to {@link #WINDOW} bytes (a larger blob alone). Returns the number that passed.
+   */
+  private long readBlobs(PackRecord p, long size) {
+    String key = p.ref().key();
+    List<PackEntry> entries = new ArrayList<>(p.entries());
+    entries.sort(java.util.Comparator.comparingLong(PackEntry::offset));
+    long blobs = 0;
+    int i = 0;
+    while (i < entries.size()) {
+      PackEntry first = entries.get(i);
+      if (first.offset() < 0 || first.offset() + first.length() > size) {
+        problems.add(key + ": blob " + first.id().hex().substring(0, 16) + " lies beyond the end of the pack");
+        i++;
+        continue;
+      }
+      long start = first.offset();
+      long end = start + first.length();
+      int j = i + 1;
+      while (j < entries.size()) {
+        PackEntry e = entries.get(j);
+        long eEnd = e.offset() + e.length();
+        if (e.offset() < end || eEnd > size || eEnd - start > WINDOW) {
+          break;
+        }
+        end = eEnd;
+        j++;
+      }
+      int length = (int) (end - start);
+      byte[] window = ctx.buffers().take(length);
+      try {
+        ctx.store().read(key, start, window, 0, length);
+        for (int k = i; k < j; k++) {
+          PackEntry e = entries.get(k);
+          try {
+            ctx.buffers().give(ctx.codec().openPooled(e, window, (int) (e.offset() - start), key, ctx.buffers(), true));
+            blobs++;
+          } catch (ResilienceException ex) {
+            problems.add(ex.getMessage());
+          }
+        }
+      } finally {
+        ctx.buffers().give(window);
+      }
+      i = j;
+    }
+    return blobs;
   }
 }

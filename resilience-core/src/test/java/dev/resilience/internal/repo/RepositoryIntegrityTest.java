@@ -56,6 +56,37 @@ class RepositoryIntegrityTest {
     }
   }
 
+  /**
+   * Check reads a pack in slices of a few megabytes rather than whole: a damaged blob in the middle of a
+   * large pack is named, and every other blob of the pack, before and after it, still passes.
+   */
+  @Test
+  void aDamagedBlobInTheMiddleOfALargePackIsNamedAndTheRestPass() {
+    MapObjectStore store = new MapObjectStore();
+    RepositoryOptions large = RepositoryOptions.builder().chunkSizes(64 * 1024, 256 * 1024, 1024 * 1024)
+        .packSize(12 << 20).parallelism(2).build();
+    MapTarget source = new MapTarget("map:large").put("random.bin", random(new Random(11), 11 << 20));
+    try (Repository repo = Repository.init(store, key(), large)) {
+      repo.backup(source, BackupRequest.defaults());
+      List<String> packs = store.keys("data/");
+      assertThat(packs).hasSize(1);
+      String pack = packs.get(0);
+      RepoContext ctx = ((DefaultRepository) repo).context();
+      RepositoryIndex index = RepositoryIndex.load(ctx, null);
+      long allBlobs = index.packs().stream().mapToLong(pr -> pr.entries().size()).sum(); // with the tree's
+      List<PackEntry> entries = index.packs().stream().filter(pr -> pr.ref().key().equals(pack)).findFirst()
+          .orElseThrow().entries();
+      assertThat(entries.size()).isGreaterThan(20);
+      PackEntry victim = entries.stream().filter(e -> e.offset() > (5 << 20)).findFirst().orElseThrow();
+      store.flip(pack, (int) victim.offset() + victim.length() / 2);
+
+      CheckReport report = repo.check(CheckRequest.readAllData());
+      assertThat(report.problems()).singleElement().satisfies(p ->
+          assertThat(p).contains(pack).contains(victim.id().hex().substring(0, 16)));
+      assertThat(report.blobsRead()).isEqualTo(allBlobs - 1);
+    }
+  }
+
   private static MapTarget smallTree(Random r) {
     MapTarget t = new MapTarget("map:small");
     t.put("a/text.txt", text(r, 40_000));
