@@ -25,11 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The backup pipeline behind {@link SnapshotWriter}. Calling threads read and chunk (and hash each
- * entry with SHA-256); the worker pool computes chunk ids, deduplicates against the index and this
- * run, compresses and encrypts; {@link PackUploader}s assemble and upload packs. A byte budget for
- * chunks in flight makes readers wait when workers fall behind, so memory stays bounded. Each source
- * byte is read once.
+ * The backup pipeline behind {@link SnapshotWriter}. Calling threads read each chunk into an array of
+ * its own and hash each entry with SHA-256; the worker pool computes chunk ids, deduplicates against the
+ * index and this run, compresses, and encrypts straight into room reserved in a pack; {@link
+ * PackUploader}s upload the packs. A byte budget for chunk arrays in flight makes readers wait when
+ * workers fall behind, so memory stays bounded. Each source byte is read once and copied by us never
+ * (a compressed chunk once, into the compressor's output).
  */
 final class BackupSession implements SnapshotWriter {
   private final RepoContext ctx;
@@ -60,7 +61,6 @@ final class BackupSession implements SnapshotWriter {
     this.parent = parent;
     this.limiter = limiter;
     this.progress = progress;
-    int max = ctx.chunker().maxSize();
     // About four chunks' arrays (they start at twice the average chunk size): two being sealed, two
     // waiting. More only keeps arrays alive long enough to be promoted out of the young generation.
     this.inFlightBudget = Math.max(8 * ctx.chunker().avgSize(), 1 << 20);

@@ -17,12 +17,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Collects sealed blobs of one type into packs and uploads each full pack on the I/O pool. At most one
- * pack (on a {@link StoreFeature#LOCAL} store) or two (on others) are uploading at once; one more full
- * pack makes {@link #add} wait (backpressure up to the chunking threads). With verify-before-upload each pack is read back from the store, compared byte for
- * byte with what was sealed in memory (so every blob's authentication tag is known to hold) and its table
- * of contents authenticated and matched against the blobs written, before the pack is reported as
- * written (and so before any index references it). Thread-safe.
+ * Collects sealed blobs of one type into packs and uploads each full pack on the I/O pool. Blobs are
+ * sealed straight into a pack's buffer ({@link #reserve}, {@link #written}) or copied in ({@link #add}).
+ * At most one pack (on a {@link StoreFeature#LOCAL} store) or two (on others) are uploading at once; one
+ * more full pack makes the next reservation wait (backpressure up to the chunking threads). With
+ * verify-before-upload each pack is read back from the store, compared byte for byte with what was
+ * sealed in memory (so every blob's authentication tag is known to hold) and its table of contents
+ * authenticated and matched against the blobs written, before the pack is reported as written (and so
+ * before any index references it). Thread-safe.
  */
 final class PackUploader {
   /** Room above the target pack size: a pack is shipped once it reaches the target, or earlier if the next blob would not fit. */
