@@ -35,7 +35,6 @@ public final class ChunkingBuffer {
     void give(byte[] array);
   }
 
-  private final FastCdcChunker chunker;
   private final FastCdcChunker.Scanner scanner;
   private final Arrays arrays;
   private final ChunkSink sink;
@@ -56,7 +55,6 @@ public final class ChunkingBuffer {
    * grows, by taking a larger one and copying, if the chunk turns out longer.
    */
   public ChunkingBuffer(FastCdcChunker chunker, Arrays arrays, int firstCapacity, ChunkSink sink) {
-    this.chunker = chunker;
     this.scanner = chunker.scanner();
     this.arrays = arrays;
     this.sink = sink;
