@@ -5,12 +5,12 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reuses large byte arrays (chunk copies, chunking windows, pack buffers) so a backup allocates a few
- * dozen megabytes once instead of several new arrays per chunk: with G1, arrays of a megabyte or more are
- * humongous objects, and a fresh one per chunk per stage made the heap (and the process's resident size)
- * grow to well over a gigabyte for a 1 GiB backup. Arrays come in power-of-two sizes from 4 KiB up;
- * at most {@code retainBytes} are kept for reuse, anything beyond is left to the garbage collector.
- * Thread-safe.
+ * Reuses large byte arrays (chunks, decrypted and decompressed blobs, check slices) so a backup allocates
+ * a few dozen megabytes once instead of several new arrays per chunk: with G1, arrays of a megabyte or
+ * more are humongous objects, and a fresh one per chunk per stage made the heap (and the process's resident
+ * size) grow to well over a gigabyte for a 1 GiB backup. Arrays come in size classes from 4 KiB up (four
+ * per power of two); at most {@code retainBytes} are kept for reuse, anything beyond is left to the
+ * garbage collector. Thread-safe.
  */
 class BufferPool implements ChunkingBuffer.Arrays {
   /** No pooling: {@link #take} returns a new array of exactly the size asked for, {@link #give} ignores it. */

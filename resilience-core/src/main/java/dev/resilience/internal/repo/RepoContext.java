@@ -48,7 +48,8 @@ final class RepoContext implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(threads, daemon("resilience-worker"));
     this.io = Executors.newCachedThreadPool(daemon("resilience-io"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("resilience-lease"));
-    // Room for the full chunking windows of a few readers and the chunk copies in flight.
+    // Room for the chunk arrays a backup cycles through and the blob arrays of a restore's read-ahead (with
+    // less, a restore collected a third more often and peaked higher; benchmarks/RESULTS.md, session 4).
     this.buffers = new BufferPool(Math.max(64L << 20, 6L * config.maxChunk()));
   }
 
@@ -112,7 +113,7 @@ final class RepoContext implements AutoCloseable {
     return packBuffers;
   }
 
-  /** Reusable arrays for chunks and chunking windows (see {@link BackupSession}). */
+  /** Reusable arrays for chunks, check slices and restored blobs (see {@link BackupSession}). */
   BufferPool buffers() {
     return buffers;
   }

@@ -222,7 +222,7 @@ class RepositoryRoundTripTest {
   @Test
   void filesLongerOrShorterThanTheirListedSizeAreStoredAsRead() {
     // A live tree changes between listing and reading: the size a target lists is only a hint (it sizes
-    // the chunking window), and the content read is what counts.
+    // the first chunk's array), and the content read is what counts.
     byte[] grew = new byte[5 * 1024 * 1024 + 123];
     new java.util.Random(7).nextBytes(grew);
     byte[] shrank = "now only a line\n".getBytes(StandardCharsets.UTF_8);
