@@ -280,15 +280,7 @@ final class BackupSession implements SnapshotWriter {
       return id;
     }
     // Encrypted straight into its pack's buffer: no sealed copy to make and copy again.
-    BlobCodec.Prepared p = ctx.codec().prepare(BlobType.DATA, id, chunk, 0, len);
-    PackUploader.Slot slot = dataPacks.reserve(BlobType.DATA, id, p.sealedLength(), len, p.compressed());
-    boolean sealed = false;
-    try {
-      ctx.codec().sealInto(p, slot.buffer, slot.offset);
-      sealed = true;
-    } finally {
-      dataPacks.written(slot, sealed);
-    }
+    dataPacks.seal(ctx.codec().prepare(BlobType.DATA, id, chunk, 0, len), len);
     newChunks.increment();
     newBytes.add(len);
     return id;

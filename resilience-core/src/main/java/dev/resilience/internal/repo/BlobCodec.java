@@ -56,7 +56,7 @@ public final class BlobCodec {
    * {@code src[off..off+length)}, either the chunk itself or this thread's compression scratch, so it is
    * valid only until this thread prepares another chunk.
    */
-  record Prepared(BlobType type, BlobId id, byte[] src, int off, int length, int rawLength, boolean compressed) {
+  record Prepared(BlobType type, BlobId id, byte[] src, int off, int length, boolean compressed) {
     /** The length of the sealed blob. */
     int sealedLength() {
       return length + BlobCipher.OVERHEAD;
@@ -71,7 +71,7 @@ public final class BlobCodec {
       scratch[0] = new byte[bound];
     }
     int n = zstd.compressInto(data, off, len, scratch[0]);
-    return n >= 0 ? new Prepared(type, id, scratch[0], 0, n, len, true) : new Prepared(type, id, data, off, len, len, false);
+    return n >= 0 ? new Prepared(type, id, scratch[0], 0, n, true) : new Prepared(type, id, data, off, len, false);
   }
 
   /** Encrypts a prepared chunk into {@code out} at {@code outOff} ({@link Prepared#sealedLength} bytes). */

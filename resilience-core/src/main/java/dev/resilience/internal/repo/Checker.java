@@ -9,6 +9,7 @@ import dev.resilience.spi.EntryType;
 import dev.resilience.spi.ObjectInfo;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link dev.resilience.Repository#check}: reads, never writes. Structure: config, key slots, every index
  * file, every snapshot manifest and its tree, every content blob a snapshot references listed in the
  * index, and every indexed pack present with the indexed size. With {@code readData}: for all or a
- * random share of packs, reads the pack whole, authenticates its table of contents against the index,
- * and authenticates, decompresses and id-checks every blob. Each problem names the object key.
+ * random share of packs, reads the pack's table of contents from its end and matches it against the
+ * index, then reads the blobs in slices and authenticates, decompresses and id-checks every one. Each
+ * problem names the object key.
  */
 final class Checker {
   private final RepoContext ctx;
@@ -164,8 +166,6 @@ final class Checker {
 
   /** Bytes of blobs read and checked at a time: a pack is checked in slices, never held whole. */
   private static final int WINDOW = 4 << 20;
-  /** Bytes read from a pack's end to find its table of contents (read again if the TOC is longer). */
-  private static final int TAIL = 64 << 10;
 
   private long readPack(PackRecord p, long size) {
     String key = p.ref().key();
@@ -185,21 +185,8 @@ final class Checker {
 
   /** Reads the pack's table of contents from its end, authenticates it and compares it with the index. */
   private void checkToc(PackRecord p, long size) {
-    String key = p.ref().key();
-    int n = (int) Math.min(size, TAIL);
-    byte[] tail = new byte[n];
-    ctx.store().read(key, size - n, tail, 0, n);
-    if (n >= 4) {
-      long need = 4L + PackFormat.tocLength(tail, n - 4);
-      if (need > n && need <= size) { // a long table of contents: read all of it
-        n = (int) need;
-        tail = new byte[n];
-        ctx.store().read(key, size - n, tail, 0, n);
-      }
-    }
-    List<PackEntry> toc = PackFormat.readTocTail(ctx.codec().cipher(), p.ref(), tail, n, size);
-    if (!toc.equals(p.entries())) {
-      problems.add(key + ": table of contents differs from the index");
+    if (!Pruner.readToc(ctx, p.ref(), size).equals(p.entries())) {
+      problems.add(p.ref().key() + ": table of contents differs from the index");
     }
   }
 
@@ -210,7 +197,7 @@ final class Checker {
   private long readBlobs(PackRecord p, long size) {
     String key = p.ref().key();
     List<PackEntry> entries = new ArrayList<>(p.entries());
-    entries.sort(java.util.Comparator.comparingLong(PackEntry::offset));
+    entries.sort(Comparator.comparingLong(PackEntry::offset));
     long blobs = 0;
     int i = 0;
     while (i < entries.size()) {

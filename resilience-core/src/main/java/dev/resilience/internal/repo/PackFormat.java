@@ -80,24 +80,16 @@ public final class PackFormat {
 
   /** Like {@link #readToc(BlobCipher, PackRef, byte[])} for a pack held in the first {@code length} bytes. */
   public static List<PackEntry> readToc(BlobCipher cipher, PackRef ref, byte[] pack, int length) {
-    return readTocTail(cipher, ref, pack, length, length);
-  }
-
-  /**
-   * Reads and authenticates the TOC of a pack of {@code packLength} bytes from its last {@code tailLength}
-   * bytes, held in the first {@code tailLength} bytes of {@code tail} (at least the TOC and its length).
-   */
-  public static List<PackEntry> readTocTail(BlobCipher cipher, PackRef ref, byte[] tail, int tailLength, long packLength) {
     String what = ref.key();
-    if (tailLength < 4 || packLength < tailLength) {
+    if (length < 4) {
       throw new IntegrityException(what + ": too short to be a pack");
     }
-    int tocLen = tocLength(tail, tailLength - 4);
-    long start = packLength - 4 - tocLen;
-    if (tocLen < BlobCipher.OVERHEAD || start < 0 || tocLen > tailLength - 4) {
+    int tocLen = tocLength(pack, length - 4);
+    long start = (long) length - 4 - tocLen;
+    if (tocLen < BlobCipher.OVERHEAD || start < 0) {
       throw new IntegrityException(what + ": table-of-contents length " + tocLen + " does not fit the pack");
     }
-    byte[] toc = cipher.open(tocAad(ref), tail, tailLength - 4 - tocLen, tocLen, what + " table of contents");
+    byte[] toc = cipher.open(tocAad(ref), pack, (int) start, tocLen, what + " table of contents");
     List<PackEntry> entries = decodeToc(toc, what);
     long end = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).offset() + entries.get(entries.size() - 1).length();
     if (end != start) {

@@ -102,6 +102,18 @@ final class PackUploader {
     }
   }
 
+  /** Encrypts a prepared chunk straight into room reserved for it in the current pack. */
+  void seal(BlobCodec.Prepared blob, int rawLength) {
+    Slot slot = reserve(blob.type(), blob.id(), blob.sealedLength(), rawLength, blob.compressed());
+    boolean ok = false;
+    try {
+      ctx.codec().sealInto(blob, slot.buffer, slot.offset);
+      ok = true;
+    } finally {
+      written(slot, ok);
+    }
+  }
+
   /**
    * Reserves room for a sealed blob of {@code length} bytes in the current pack, so the caller can seal
    * straight into the pack's buffer (no copy, no scratch array) while other threads fill other slots. The
@@ -111,13 +123,11 @@ final class PackUploader {
     if (current != null && current.builder.count() > 0 && current.builder.size() + length > packSize + SLACK) {
       close(); // keep every pack within its buffer
     }
-    if (current == null) {
-      current = new Open(new PackBuilder(PackRef.random(type, ctx.random()), takePackBuffer()));
+    if (current != null && current.builder.count() > 0 && !current.builder.fits(length)) {
+      close(); // only a blob larger than the buffers are made for gets here: it starts a pack of its own
     }
-    if (current.builder.count() > 0 && !current.builder.fits(length)) {
-      // Only a blob larger than the buffers are made for can get here: start a pack of its own.
-      close();
-      current = new Open(new PackBuilder(PackRef.random(type, ctx.random()), takePackBuffer()));
+    if (current == null) {
+      current = new Open(new PackBuilder(PackRef.random(this.type, ctx.random()), takePackBuffer()));
     }
     Open pack = current;
     PackEntry e = pack.builder.reserve(type, id, length, rawLength, compressed); // grows only an empty pack
