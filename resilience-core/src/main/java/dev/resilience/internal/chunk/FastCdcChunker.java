@@ -75,30 +75,11 @@ public final class FastCdcChunker {
   /**
    * Length of the next chunk starting at {@code off}, looking at no more than {@code len} bytes. The
    * answer is final only if {@code len >= maxSize()} or the data ends at {@code off + len}; callers
-   * streaming data must supply at least {@code maxSize()} bytes unless at the end.
+   * streaming data must supply at least {@code maxSize()} bytes unless at the end. The same search as a
+   * {@link Scanner} given all those bytes at once.
    */
   public int cut(byte[] data, int off, int len) {
-    if (len <= min) {
-      return len;
-    }
-    int end = Math.min(len, max);
-    int normal = Math.min(end, avg);
-    long h = 0;
-    long[] g = gear;
-    int i = min;
-    for (; i < normal; i++) {
-      h = (h << 1) + g[data[off + i] & 0xff];
-      if ((h & maskSmall) == 0) {
-        return i + 1;
-      }
-    }
-    for (; i < end; i++) {
-      h = (h << 1) + g[data[off + i] & 0xff];
-      if ((h & maskLarge) == 0) {
-        return i + 1;
-      }
-    }
-    return end;
+    return new Scanner().next(data, off, len, true);
   }
 
   /** A resumable search for cut points in a stream; see {@link Scanner#next}. */
