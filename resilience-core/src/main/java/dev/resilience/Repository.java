@@ -29,6 +29,14 @@ public interface Repository extends AutoCloseable {
     dev.resilience.internal.repo.Repositories.prepareOpen();
   }
 
+  /**
+   * Like {@link #prepareOpen()}, for a process about to back up: also gets the encryption of new data
+   * ready (the JIT compiles it on a background thread). Returns at once; later calls do nothing.
+   */
+  static void prepareBackup() {
+    dev.resilience.internal.repo.Repositories.prepareBackup();
+  }
+
   /** Creates a new repository in an empty store, with one key slot wrapped by {@code key}. */
   static Repository init(ObjectStore store, KeyProvider key, RepositoryOptions options) {
     return dev.resilience.internal.repo.Repositories.init(store, key, options);

@@ -56,6 +56,8 @@ public class PipelineBenchmark {
     };
     chunker = new FastCdcChunker(512 * 1024, MIB, 8 * MIB, 42L);
     codec = new BlobCodec(new KeyedHash(Dataset.random(32, 9)), new ZstdCodec(3), new BlobCipher(Dataset.random(32, 10)));
+    BlobCipher.warmUpSealing(); // as a backup does; a restore or check warms up opening
+    BlobCipher.warmUpOpening();
   }
 
   @Benchmark

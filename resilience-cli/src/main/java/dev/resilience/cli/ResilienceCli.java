@@ -111,10 +111,15 @@ public final class ResilienceCli implements Runnable {
 
   public static void main(String[] args) {
     Providers providers = Providers.defaults();
-    if (commandIn(args) != null) {
+    String command = commandIn(args);
+    if (command != null) {
       // The JSON mapper and ciphers get ready on another core while picocli parses and the store opens,
       // and the repository's key is unlocked there too (see EarlyUnlock).
-      dev.resilience.Repository.prepareOpen();
+      if (command.equals("backup")) {
+        dev.resilience.Repository.prepareBackup();
+      } else {
+        dev.resilience.Repository.prepareOpen();
+      }
       EarlyUnlock.start(System.getenv(), providers, args);
     }
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);

@@ -29,6 +29,7 @@ public final class BlobCipher {
   public static final int OVERHEAD = NONCE + TAG;
 
   static final int SEGMENT = 16 * 1024;
+  private static final int NONCES_PER_DRAW = 128;
 
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
@@ -39,25 +40,46 @@ public final class BlobCipher {
       throw new IllegalArgumentException("AES-256 needs a 32-byte key");
     }
     this.key = new SecretKeySpec(key32, "AES");
-    GcmWarmup.start();
   }
 
   /**
-   * Starts the one-off {@link GcmWarmup} now (idempotent; returns at once). Callers that are about to
-   * spend time elsewhere, such as deriving a key from a passphrase, call this first so the JIT work
-   * overlaps theirs.
+   * Starts the one-off {@link GcmWarmup} of the opening path now (idempotent; returns at once). Callers that
+   * are about to spend time elsewhere, such as deriving a key from a passphrase, call this first so the JIT
+   * work overlaps theirs.
    */
-  public static void warmUp() {
-    GcmWarmup.start();
+  public static void warmUpOpening() {
+    GcmWarmup.start(false);
   }
 
-  /** Per-thread cipher instances. */
-  private static final class Ciphers {
+  /** Like {@link #warmUpOpening()}, for the sealing path: before a backup. */
+  public static void warmUpSealing() {
+    GcmWarmup.start(true);
+  }
+
+  /**
+   * Per-thread cipher instances and random nonces. Nonces are drawn from the shared {@link SecureRandom}
+   * {@value #NONCES_PER_DRAW} at a time: one synchronized call instead of one per blob (the JDK's default
+   * generator also mixes every call through SHA-1), and each nonce is used once and never kept.
+   */
+  private final class Ciphers {
     final Cipher seal = newCipher("AES/GCM/NoPadding");
     final Cipher open = newCipher("AES/GCM/NoPadding");
+    final byte[] nonces = new byte[NONCE * NONCES_PER_DRAW];
+    int nextNonce = nonces.length;
+
+    /** Offset in {@link #nonces} of a fresh nonce. */
+    int nonce() {
+      if (nextNonce == nonces.length) {
+        random.nextBytes(nonces);
+        nextNonce = 0;
+      }
+      int at = nextNonce;
+      nextNonce += NONCE;
+      return at;
+    }
   }
 
-  static Cipher newCipher(String transformation) {
+  private static Cipher newCipher(String transformation) {
     try {
       return Cipher.getInstance(transformation);
     } catch (GeneralSecurityException e) {
@@ -74,12 +96,12 @@ public final class BlobCipher {
 
   /** Encrypts into {@code out} at {@code outOff}; writes {@code len + OVERHEAD} bytes. */
   public void sealInto(byte[] aad, byte[] src, int off, int len, byte[] out, int outOff) {
-    byte[] nonce = new byte[NONCE];
-    random.nextBytes(nonce);
-    System.arraycopy(nonce, 0, out, outOff, NONCE);
-    Cipher c = ciphers.get().seal;
+    Ciphers mine = ciphers.get();
+    int n = mine.nonce();
+    System.arraycopy(mine.nonces, n, out, outOff, NONCE);
+    Cipher c = mine.seal;
     try {
-      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, mine.nonces, n, NONCE));
       gcmSegments(c, aad, src, off, len, out, outOff + NONCE);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("encryption failed", e);

@@ -14,6 +14,7 @@ import dev.resilience.RestoreRequest;
 import dev.resilience.RestoreResult;
 import dev.resilience.Snapshot;
 import dev.resilience.SnapshotStatus;
+import dev.resilience.internal.crypto.BlobCipher;
 import dev.resilience.internal.repo.IndexCodec.IndexFile;
 import dev.resilience.internal.repo.IndexCodec.PackRecord;
 import dev.resilience.spi.BackupTarget;
@@ -87,6 +88,7 @@ final class DefaultRepository implements Repository {
     Progress progress = new Progress(request.progress(), "backup", target.name());
     progress.emit("scan");
     target.prepareBackup(); // e.g. the directory listing runs while the index and parent tree load
+    BlobCipher.warmUpSealing(); // the JIT compiles encryption meanwhile (once per JVM)
     try (Sessions.Lease lease = Sessions.begin(ctx)) {
       RepositoryIndex index = RepositoryIndex.load(ctx, null);
       Snapshot parent = resolveParent(target, request);

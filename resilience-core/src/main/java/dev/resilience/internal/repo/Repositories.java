@@ -20,12 +20,18 @@ public final class Repositories {
 
   private static final AtomicBoolean PREPARED = new AtomicBoolean();
 
+  /** See {@link Repository#prepareBackup()}. */
+  public static void prepareBackup() {
+    BlobCipher.warmUpSealing();
+    prepareOpen();
+  }
+
   /** See {@link Repository#prepareOpen()}. */
   public static void prepareOpen() {
     if (!PREPARED.compareAndSet(false, true)) {
       return;
     }
-    BlobCipher.warmUp();
+    BlobCipher.warmUpOpening();
     Thread t = new Thread(() -> {
       try {
         Json.prepare();
@@ -48,7 +54,6 @@ public final class Repositories {
     if (store.stat(RepoConfig.KEY).isPresent()) {
       throw new ConfigurationException("a repository already exists at " + store.describe());
     }
-    BlobCipher.warmUp();
     Json json = new Json();
     SecureRandom random = new SecureRandom();
     MasterKey master = MasterKey.generate(random);
@@ -71,7 +76,7 @@ public final class Repositories {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(options, "options");
-    BlobCipher.warmUp(); // overlaps the key derivation below
+    BlobCipher.warmUpOpening(); // overlaps the key derivation below
     Json json = new Json();
     Json.ConfigDoc config = RepoConfig.read(store);
     MasterKey master = KeySlots.open(store, key);

@@ -5,8 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.IntegrityException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -103,6 +111,35 @@ class BlobCipherTest {
     byte[] b = cipher.seal(AAD, plain, 0, plain.length);
     assertThat(Arrays.copyOf(a, BlobCipher.NONCE)).isNotEqualTo(Arrays.copyOf(b, BlobCipher.NONCE));
     assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void noNonceRepeatsAcrossThreadsAndRefills() throws Exception {
+    // Nonces come from a per-thread batch drawn from the shared generator: every seal, on every thread and
+    // across batch boundaries, must still carry a nonce no other seal used (a repeat breaks GCM).
+    int threads = 4;
+    int perThread = 1_000; // several batches of nonces per thread
+    Set<String> nonces = ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          byte[] plain = new byte[1];
+          for (int i = 0; i < perThread; i++) {
+            byte[] sealed = cipher.seal(AAD, plain, 0, 1);
+            nonces.add(HexFormat.of().formatHex(sealed, 0, BlobCipher.NONCE));
+            assertThat(cipher.open(AAD, sealed, "blob")).isEqualTo(plain);
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(nonces).hasSize(threads * perThread);
   }
 
   private byte[] bytes(int n) {
