@@ -7,10 +7,17 @@ import dev.resilience.NotFoundException;
 final class BlobLoader {
   private final RepoContext ctx;
   private final RepositoryIndex index;
+  private final PackWindows windows;
 
   BlobLoader(RepoContext ctx, RepositoryIndex index) {
+    this(ctx, index, null);
+  }
+
+  /** With {@code windows}, small blobs are copied out of shared stretches of their packs (see {@link PackWindows}). */
+  BlobLoader(RepoContext ctx, RepositoryIndex index, PackWindows windows) {
     this.ctx = ctx;
     this.index = index;
+    this.windows = windows;
   }
 
   RepositoryIndex index() {
@@ -32,7 +39,9 @@ final class BlobLoader {
     byte[] sealed = pool.take(e.length());
     try {
       try {
-        ctx.store().read(key, e.offset(), sealed, 0, e.length());
+        if (windows == null || !windows.read(key, packLength(loc.pack()), e.offset(), e.length(), sealed)) {
+          ctx.store().read(key, e.offset(), sealed, 0, e.length());
+        }
       } catch (NotFoundException ex) {
         throw new IntegrityException(key + ": pack is missing (needed by " + referencedBy + ")");
       } catch (IllegalArgumentException ex) {
@@ -42,6 +51,11 @@ final class BlobLoader {
     } finally {
       pool.give(sealed);
     }
+  }
+
+  private long packLength(PackRef pack) {
+    IndexCodec.PackRecord record = index.pack(pack);
+    return record == null ? -1 : record.length();
   }
 
   /** A blob in the first {@code length} bytes of a pooled array. */

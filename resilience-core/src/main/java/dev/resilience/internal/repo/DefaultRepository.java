@@ -23,6 +23,7 @@ import dev.resilience.spi.KeyProvider;
 import dev.resilience.spi.ObjectInfo;
 import dev.resilience.spi.ObjectStore;
 import dev.resilience.spi.SnapshotReader;
+import dev.resilience.spi.StoreFeature;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -250,9 +251,14 @@ final class DefaultRepository implements Repository {
   private RepositorySnapshotReader open(String idOrPrefix, RestoreRequest request) {
     Snapshot snap = snapshot(idOrPrefix)
         .orElseThrow(() -> new NotFoundException("no snapshot '" + idOrPrefix + "' in " + ctx.store().describe()));
-    BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.loadForReading(ctx, null));
-    List<TreeEntry> tree = loadTree(loader, snap.id());
     int parallelism = request.parallelism() == 0 ? Runtime.getRuntime().availableProcessors() : request.parallelism();
+    // On a remote store a request costs a round trip, and small files' chunks lie side by side in their packs:
+    // read them a window at a time (each reader thread works through about one). A local store's ranged
+    // reads are cheap, and there windows only added garbage (benchmarks/RESULTS.md).
+    PackWindows windows = ctx.store().features().contains(StoreFeature.LOCAL)
+        ? null : new PackWindows(ctx.store(), Math.max(4, 2 * parallelism));
+    BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.loadForReading(ctx, null), windows);
+    List<TreeEntry> tree = loadTree(loader, snap.id());
     Progress progress = new Progress(request.progress(), "restore", snap.id());
     long total = 0;
     long files = 0;
