@@ -106,8 +106,9 @@ final class DefaultRepository implements Repository {
       target.backup(session);
       progress.emit("index");
       List<TreeEntry> tree = session.collect();
-      String contentDigest = contentDigest(tree);
       List<BlobId> treeIds = parent == null ? null : unchangedTree(parent.id(), parentEntries, tree, index);
+      // The same entries have the same content digest (it covers their paths and content digests only).
+      String contentDigest = treeIds != null && parent.contentDigest() != null ? parent.contentDigest() : contentDigest(tree);
       if (treeIds == null) {
         treeIds = session.writeTree(Trees.serialize(ctx.json(), tree));
       }

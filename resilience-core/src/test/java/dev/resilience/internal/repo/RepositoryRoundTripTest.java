@@ -119,6 +119,9 @@ class RepositoryRoundTripTest {
       assertThat(Manifests.read(ctx, same.id()).tree()).isEqualTo(Manifests.read(ctx, first.id()).tree());
       assertThat(keys(store, "meta/")).isEqualTo(metaPacks);
       assertThat(keys(store, "index/")).as("nothing new to index").isEqualTo(indexFiles);
+      assertThat(same.contentDigest()).as("the parent's content digest, as computing it again gives")
+          .isEqualTo(first.contentDigest()).isEqualTo(DefaultRepository.contentDigest(((DefaultRepository) repo)
+              .loadTree(new BlobLoader(ctx, RepositoryIndex.load(ctx, null)), same.id())));
       assertSameFiles(restore(repo, same.id(), RestoreRequest.all()), source.files);
 
       Instant touched = Instant.parse("2031-01-02T03:04:05Z");
