@@ -59,16 +59,17 @@ public final class BlobCipher {
   /**
    * Per-thread cipher instances and random nonces. Nonces are drawn from the shared {@link SecureRandom}
    * {@value #NONCES_PER_DRAW} at a time: one synchronized call instead of one per blob (the JDK's default
-   * generator also mixes every call through SHA-1), and each nonce is used once and never kept.
+   * generator also mixes every call through SHA-1), and each nonce is used once and never kept. Static, so that
+   * a thread's value holds no reference back to its {@code BlobCipher} and goes once the cipher is unreachable.
    */
-  private final class Ciphers {
+  private static final class Ciphers {
     final Cipher seal = newCipher("AES/GCM/NoPadding");
     final Cipher open = newCipher("AES/GCM/NoPadding");
     final byte[] nonces = new byte[NONCE * NONCES_PER_DRAW];
     int nextNonce = nonces.length;
 
     /** Offset in {@link #nonces} of a fresh nonce. */
-    int nonce() {
+    int nonce(SecureRandom random) {
       if (nextNonce == nonces.length) {
         random.nextBytes(nonces);
         nextNonce = 0;
@@ -97,7 +98,7 @@ public final class BlobCipher {
   /** Encrypts into {@code out} at {@code outOff}; writes {@code len + OVERHEAD} bytes. */
   public void sealInto(byte[] aad, byte[] src, int off, int len, byte[] out, int outOff) {
     Ciphers mine = ciphers.get();
-    int n = mine.nonce();
+    int n = mine.nonce(random);
     System.arraycopy(mine.nonces, n, out, outOff, NONCE);
     Cipher c = mine.seal;
     try {

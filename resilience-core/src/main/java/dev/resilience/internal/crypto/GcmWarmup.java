@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Compiles the JDK's AES-GCM encryption or decryption path once per JVM, each on a daemon thread of its own,
  * by sealing or opening small messages through {@link BlobCipher} itself with a throw-away random key, so that real
  * blobs reach the AES-NI/PCLMULQDQ intrinsics from their first megabyte instead of after hundreds of them.
- * Measured in a fresh JVM (JDK 17, 2 cores): 5,000 warm-up rounds take ~0.1 s, after which opening 100 MiB
- * of 1 MiB blobs runs at ~1.1 GiB/s instead of ~70 MiB/s. The two directions start separately: a restore or a
- * check only opens, and a backup mostly seals.
+ * Measured in a fresh JVM (JDK 17, 2 cores, the launcher's flags): 5,000 rounds take ~0.2 s of one core, after
+ * which opening 256 MiB of 1 MiB blobs runs at ~2 GB/s from the first blob; without them it stays at ~45 MB/s
+ * for all 256 MiB, and after 2,500 rounds the first 32 MiB still take 0.7 s (see {@code benchmarks/RESULTS.md}).
+ * The two directions start separately: a restore or a check only opens, and a backup mostly seals.
  *
  * <p>The rounds go through the same methods as real blobs and include the rarer shapes real data produces
  * (a message shorter than one AES block, a tail block whose counter carries into the next byte, a message
@@ -63,9 +64,8 @@ final class GcmWarmup {
       Arrays.fill(k, (byte) 0);
       byte[] aad = new byte[8];
       byte[] plain = new byte[LARGEST];
-      byte[] sealed = new byte[LARGEST + BlobCipher.OVERHEAD];
-      byte[] back = new byte[LARGEST];
       if (sealing) {
+        byte[] sealed = new byte[LARGEST + BlobCipher.OVERHEAD];
         for (int i = 0; i < ROUNDS; i++) {
           cipher.sealInto(aad, plain, 0, length(i), sealed, 0);
         }
@@ -73,6 +73,7 @@ final class GcmWarmup {
       }
       // One sealed message of each length, opened round after round.
       Map<Integer, byte[]> messages = new HashMap<>();
+      byte[] back = new byte[LARGEST];
       for (int i = 0; i < ROUNDS; i++) {
         byte[] message = messages.computeIfAbsent(length(i), len -> cipher.seal(aad, plain, 0, len));
         cipher.openInto(aad, message, 0, message.length, back, 0, "warm-up");
