@@ -77,6 +77,32 @@ public interface ObjectStore extends AutoCloseable {
     System.arraycopy(b, 0, dst, dstOffset, length);
   }
 
+  /**
+   * A handle for many ranged reads of one object, such as a pack read blob by blob during a restore: reads
+   * have the same meaning and errors as {@link #read(String, long, byte[], int, int)}. The default reads
+   * through that method each time; stores that pay to open an object (a file) override it and open once.
+   * A handle may keep reading the object as it was when first read; close it when done.
+   */
+  default RangeReader openRangeReader(String key) {
+    return new RangeReader() {
+      @Override
+      public void read(long offset, byte[] dst, int dstOffset, int length) {
+        ObjectStore.this.read(key, offset, dst, dstOffset, length);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** See {@link #openRangeReader(String)}. */
+  interface RangeReader extends AutoCloseable {
+    void read(long offset, byte[] dst, int dstOffset, int length);
+
+    @Override
+    void close();
+  }
+
   /** Metadata of the object, or empty if absent. */
   Optional<ObjectInfo> stat(String key);
 

@@ -171,6 +171,29 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void aRangeReaderReadsLikeReadSmallAndLargeRangesAlike() {
+    byte[] data = random(2_000_000, 9);
+    store.put("data/pack", data);
+    try (ObjectStore.RangeReader reader = store.openRangeReader("data/pack")) {
+      // Small and large reads (a store may read large ones another way), in any order, many times.
+      int[][] ranges = {{0, 10}, {1_500_000, 400_000}, {17, 4_000}, {600_001, 300_000}, {1_999_990, 10}, {0, 2_000_000}};
+      for (int[] r : ranges) {
+        byte[] dst = new byte[r[1] + 2];
+        reader.read(r[0], dst, 1, r[1]);
+        assertThat(Arrays.copyOfRange(dst, 1, 1 + r[1])).isEqualTo(Arrays.copyOfRange(data, r[0], r[0] + r[1]));
+        assertThat(dst[0]).isZero();
+        assertThat(dst[dst.length - 1]).isZero();
+      }
+      assertThatThrownBy(() -> reader.read(1_999_999, new byte[2], 0, 2)).isInstanceOf(IllegalArgumentException.class);
+    }
+    try (ObjectStore.RangeReader missing = store.openRangeReader("data/missing")) {
+      assertThatThrownBy(() -> missing.read(0, new byte[1], 0, 1))
+          .isInstanceOf(NotFoundException.class)
+          .hasMessageContaining("data/missing");
+    }
+  }
+
+  @Test
   void missingKeyIsNotFoundNamingTheKey() {
     assertThatThrownBy(() -> store.get("snapshots/nope"))
         .isInstanceOf(NotFoundException.class)

@@ -8,16 +8,21 @@ final class BlobLoader {
   private final RepoContext ctx;
   private final RepositoryIndex index;
   private final PackWindows windows;
+  private final PackReaders readers;
 
   BlobLoader(RepoContext ctx, RepositoryIndex index) {
-    this(ctx, index, null);
+    this(ctx, index, null, null);
   }
 
-  /** With {@code windows}, small blobs are copied out of shared stretches of their packs (see {@link PackWindows}). */
-  BlobLoader(RepoContext ctx, RepositoryIndex index, PackWindows windows) {
+  /**
+   * With {@code windows}, small blobs are copied out of shared stretches of their packs (see {@link PackWindows});
+   * with {@code readers}, packs stay open between reads (see {@link PackReaders}). Either may be null.
+   */
+  BlobLoader(RepoContext ctx, RepositoryIndex index, PackWindows windows, PackReaders readers) {
     this.ctx = ctx;
     this.index = index;
     this.windows = windows;
+    this.readers = readers;
   }
 
   RepositoryIndex index() {
@@ -39,7 +44,11 @@ final class BlobLoader {
     byte[] sealed = pool.take(e.length());
     try {
       try {
-        if (windows == null || !windows.read(key, packLength(loc.pack()), e.offset(), e.length(), sealed)) {
+        if (windows != null && windows.read(key, packLength(loc.pack()), e.offset(), e.length(), sealed)) {
+          // copied from a window
+        } else if (readers != null) {
+          readers.read(key, e.offset(), sealed, e.length());
+        } else {
           ctx.store().read(key, e.offset(), sealed, 0, e.length());
         }
       } catch (NotFoundException ex) {

@@ -237,19 +237,24 @@ final class DefaultRepository implements Repository {
   @Override
   public RestoreResult restore(String snapshotId, BackupTarget destination, RestoreRequest request) {
     long t0 = System.nanoTime();
-    RepositorySnapshotReader reader = open(snapshotId, request);
-    Snapshot snap = snapshot(snapshotId).orElseThrow();
-    destination.restore(reader);
+    RepositorySnapshotReader reader;
+    Snapshot snap;
+    // Packs stay open for this restore's reads (a local store opened the pack file for every blob).
+    try (PackReaders readers = new PackReaders(ctx.store(), 4)) {
+      reader = open(snapshotId, request, readers);
+      snap = snapshot(snapshotId).orElseThrow();
+      destination.restore(reader);
+    }
     reader.done();
     return new RestoreResult(snap, reader.entries().size(), reader.bytesRead(), Duration.ofNanos(System.nanoTime() - t0));
   }
 
   @Override
   public SnapshotReader read(String snapshotId, RestoreRequest request) {
-    return open(snapshotId, request);
+    return open(snapshotId, request, null); // the caller has no way to say when it is done: no packs kept open
   }
 
-  private RepositorySnapshotReader open(String idOrPrefix, RestoreRequest request) {
+  private RepositorySnapshotReader open(String idOrPrefix, RestoreRequest request, PackReaders readers) {
     Snapshot snap = snapshot(idOrPrefix)
         .orElseThrow(() -> new NotFoundException("no snapshot '" + idOrPrefix + "' in " + ctx.store().describe()));
     int parallelism = request.parallelism() == 0 ? Runtime.getRuntime().availableProcessors() : request.parallelism();
@@ -258,7 +263,7 @@ final class DefaultRepository implements Repository {
     // reads are cheap, and there windows only added garbage (benchmarks/RESULTS.md).
     PackWindows windows = ctx.store().features().contains(StoreFeature.LOCAL)
         ? null : new PackWindows(ctx.store(), Math.max(4, 2 * parallelism));
-    BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.loadForReading(ctx, null), windows);
+    BlobLoader loader = new BlobLoader(ctx, RepositoryIndex.loadForReading(ctx, null), windows, readers);
     List<TreeEntry> tree = loadTree(loader, snap.id());
     Progress progress = new Progress(request.progress(), "restore", snap.id());
     long total = 0;

@@ -201,22 +201,84 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   @Override
   public void read(String key, long offset, byte[] dst, int dstOffset, int length) {
+    try (RangeReader reader = openRangeReader(key)) {
+      reader.read(offset, dst, dstOffset, length);
+    }
+  }
+
+  /**
+   * Opens the object's file once, on the first read: a channel for small reads and, for reads of
+   * {@link DirectIo#THRESHOLD} or more, one with direct I/O, each opened when first needed. Reads see the
+   * file as it was opened (a pack is never rewritten in place; one deleted meanwhile still reads).
+   */
+  @Override
+  public RangeReader openRangeReader(String key) {
     validate(key);
-    Objects.checkFromIndexSize(dstOffset, length, dst.length);
-    Path p = requirePath(key);
-    DirectIo io = direct(length);
-    boolean large = io != null;
-    try (FileChannel ch = large ? io.openForReading(p) : FileChannel.open(p, StandardOpenOption.READ)) {
-      ObjectKeys.checkRange(key, ch.size(), offset, length);
-      if (large) {
-        io.read(ch, p, offset, dst, dstOffset, length);
-      } else {
-        AtomicFiles.readFully(ch, offset, dst, dstOffset, length, p);
+    return new FileRangeReader(key);
+  }
+
+  private final class FileRangeReader implements RangeReader {
+    private final String key;
+    private Path path;
+    private FileChannel plain;
+    private FileChannel directChannel;
+    private long size = -1;
+    private boolean closed;
+
+    FileRangeReader(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public synchronized void read(long offset, byte[] dst, int dstOffset, int length) {
+      Objects.checkFromIndexSize(dstOffset, length, dst.length);
+      if (closed) {
+        throw new IllegalStateException("reader of " + key + " is closed");
       }
-    } catch (NoSuchFileException e) {
-      throw notFound(key);
-    } catch (IOException e) {
-      throw AtomicFiles.unavailable("read", p, e);
+      DirectIo io = direct(length);
+      try {
+        if (path == null) {
+          path = requirePath(key);
+        }
+        FileChannel ch = io != null ? directChannel : plain;
+        if (ch == null) {
+          ch = io != null ? io.openForReading(path) : FileChannel.open(path, StandardOpenOption.READ);
+          if (io != null) {
+            directChannel = ch;
+          } else {
+            plain = ch;
+          }
+          if (size < 0) {
+            size = ch.size();
+          }
+        }
+        ObjectKeys.checkRange(key, size, offset, length);
+        if (io != null) {
+          io.read(ch, path, offset, dst, dstOffset, length);
+        } else {
+          AtomicFiles.readFully(ch, offset, dst, dstOffset, length, path);
+        }
+      } catch (NoSuchFileException e) {
+        throw notFound(key);
+      } catch (IOException e) {
+        throw AtomicFiles.unavailable("read", path, e);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      for (FileChannel ch : new FileChannel[] {plain, directChannel}) {
+        if (ch != null) {
+          try {
+            ch.close();
+          } catch (IOException ignored) {
+            // read-only: nothing was lost
+          }
+        }
+      }
+      plain = null;
+      directChannel = null;
     }
   }
 
