@@ -43,7 +43,7 @@ final class GcmWarmup {
   }
 
   /** The plaintext length of warm-up round {@code i}: mostly 256 bytes, now and then a rarer shape. */
-  static int length(int i) {
+  private static int length(int i) {
     if (i % 1024 == 1023) {
       return LARGEST;
     } else if (i % 64 == 63) {

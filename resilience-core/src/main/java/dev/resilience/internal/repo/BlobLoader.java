@@ -44,13 +44,7 @@ final class BlobLoader {
     byte[] sealed = pool.take(e.length());
     try {
       try {
-        if (windows != null && windows.read(key, packLength(loc.pack()), e.offset(), e.length(), sealed)) {
-          // copied from a window
-        } else if (readers != null) {
-          readers.read(key, e.offset(), sealed, e.length());
-        } else {
-          ctx.store().read(key, e.offset(), sealed, 0, e.length());
-        }
+        readSealed(loc.pack(), e, sealed);
       } catch (NotFoundException ex) {
         throw new IntegrityException(key + ": pack is missing (needed by " + referencedBy + ")");
       } catch (IllegalArgumentException ex) {
@@ -62,9 +56,20 @@ final class BlobLoader {
     }
   }
 
-  private long packLength(PackRef pack) {
-    IndexCodec.PackRecord record = index.pack(pack);
-    return record == null ? -1 : record.length();
+  /** The blob's sealed bytes into {@code dst}: from a window, through an open pack, or with a ranged read. */
+  private void readSealed(PackRef pack, PackEntry e, byte[] dst) {
+    String key = pack.key();
+    if (windows != null) {
+      IndexCodec.PackRecord record = index.pack(pack);
+      if (windows.read(key, record == null ? -1 : record.length(), e.offset(), e.length(), dst)) {
+        return;
+      }
+    }
+    if (readers != null) {
+      readers.read(key, e.offset(), dst, e.length());
+    } else {
+      ctx.store().read(key, e.offset(), dst, 0, e.length());
+    }
   }
 
   /** A blob in the first {@code length} bytes of a pooled array. */

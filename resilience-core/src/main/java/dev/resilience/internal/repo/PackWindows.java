@@ -10,11 +10,11 @@ import java.util.concurrent.CompletionException;
  * Stretches of packs read once and shared by the small blobs stored in them.
  *
  * <p>A restore of many small files asks for thousands of blobs of a few KiB that the backup wrote side by
- * side. Reading each with a request of its own costs a system call per blob on a local disk, where it also
- * fills the page cache with pages nobody reads again, and an HTTP request per blob on S3. Instead a blob
- * smaller than {@link #SMALL} bytes is copied out of the {@link #WINDOW}-byte stretch of its pack that
- * holds it, read with one request (with direct I/O on a local store) and kept for the blobs after it. The
- * {@code keep} most recently used windows are kept; threads wanting the same window wait for one read.
+ * side. On a remote store such as S3, reading each with a request of its own costs a round trip per blob.
+ * Instead a blob smaller than {@link #SMALL} bytes is copied out of the {@link #WINDOW}-byte stretch of its
+ * pack that holds it, read with one request and kept for the blobs after it. The {@code keep} most recently
+ * used windows are kept; threads wanting the same window wait for one read. (Restores from local stores do
+ * not use windows: their ranged reads are cheap, and windows only added garbage there.)
  *
  * <p>A blob that crosses a window's edge, a pack of unknown length, or a window that cannot be read is left
  * to the caller's own ranged read, which reports a missing or short pack as it always did.

@@ -240,17 +240,14 @@ public final class FileSystemObjectStore implements ObjectStore {
         if (path == null) {
           path = requirePath(key);
         }
+        if (io != null && directChannel == null) {
+          directChannel = io.openForReading(path);
+        } else if (io == null && plain == null) {
+          plain = FileChannel.open(path, StandardOpenOption.READ);
+        }
         FileChannel ch = io != null ? directChannel : plain;
-        if (ch == null) {
-          ch = io != null ? io.openForReading(path) : FileChannel.open(path, StandardOpenOption.READ);
-          if (io != null) {
-            directChannel = ch;
-          } else {
-            plain = ch;
-          }
-          if (size < 0) {
-            size = ch.size();
-          }
+        if (size < 0) {
+          size = ch.size();
         }
         ObjectKeys.checkRange(key, size, offset, length);
         if (io != null) {
