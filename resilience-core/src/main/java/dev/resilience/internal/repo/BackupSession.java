@@ -311,11 +311,10 @@ final class BackupSession implements SnapshotWriter {
     return out;
   }
 
-  /** Cuts serialized tree bytes into tree blobs and queues the new ones for the meta packs. */
-  List<BlobId> writeTree(byte[] tree) {
+  /** Serializes {@code tree}, cuts it into tree blobs and queues the new ones for the meta packs. */
+  List<BlobId> writeTree(List<TreeEntry> tree) {
     List<BlobId> ids = new ArrayList<>();
-    int first = Math.min(tree.length + 1, 2 * ctx.chunker().avgSize());
-    ChunkingBuffer cb = new ChunkingBuffer(ctx.chunker(), ctx.buffers(), first, (d, off, len) -> {
+    ChunkingBuffer cb = new ChunkingBuffer(ctx.chunker(), ctx.buffers(), 2 * ctx.chunker().avgSize(), (d, off, len) -> {
       try {
         BlobId id = ctx.codec().id(d, off, len);
         ids.add(id);
@@ -327,7 +326,17 @@ final class BackupSession implements SnapshotWriter {
       }
     });
     try {
-      cb.write(tree, 0, tree.length);
+      Trees.serialize(ctx.json(), tree, new OutputStream() {
+        @Override
+        public void write(int b) {
+          cb.write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          cb.write(b, off, len);
+        }
+      });
       cb.finish();
     } finally {
       cb.release();

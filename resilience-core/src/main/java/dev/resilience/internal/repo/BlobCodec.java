@@ -68,7 +68,9 @@ public final class BlobCodec {
     byte[][] scratch = compressed.get();
     int bound = ZstdCodec.maxCompressedLength(len);
     if (scratch[0].length < bound) {
-      scratch[0] = new byte[bound];
+      // Grown in large steps: growing to each new largest chunk's bound allocated 39 MB of arrays in a
+      // 1 GiB backup, most of it promoted before it died.
+      scratch[0] = new byte[Math.max(bound, 2 * scratch[0].length)]; // at most twice the largest bound
     }
     int n = zstd.compressInto(data, off, len, scratch[0]);
     return n >= 0 ? new Prepared(type, id, scratch[0], 0, n, true) : new Prepared(type, id, data, off, len, false);

@@ -110,7 +110,7 @@ final class DefaultRepository implements Repository {
       // The same entries have the same content digest (it covers their paths and content digests only).
       String contentDigest = treeIds != null && parent.contentDigest() != null ? parent.contentDigest() : contentDigest(tree);
       if (treeIds == null) {
-        treeIds = session.writeTree(Trees.serialize(ctx.json(), tree));
+        treeIds = session.writeTree(tree);
       }
       List<PackRecord> packs = new ArrayList<>(session.dataPacks.flush());
       packs.addAll(session.treePacks.flush());

@@ -6,6 +6,7 @@ import dev.resilience.internal.crypto.BlobCipher;
 import dev.resilience.internal.repo.BlobCodec.SealedBlob;
 import dev.resilience.internal.repo.IndexCodec.PackRecord;
 import dev.resilience.spi.ObjectInfo;
+import dev.resilience.spi.ObjectStore;
 import dev.resilience.spi.PutOptions;
 import dev.resilience.spi.StoreFeature;
 import java.util.ArrayList;
@@ -29,9 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PackUploader {
   /** Room above the target pack size: a pack is shipped once it reaches the target, or earlier if the next blob would not fit. */
   private static final int SLACK = 1 << 20;
-  /** Bytes compared per read when verifying an upload. */
-  private static final int VERIFY_SLICE = 4 << 20;
-  private static final ThreadLocal<byte[]> VERIFY_BUFFER = ThreadLocal.withInitial(() -> new byte[VERIFY_SLICE]);
+  /**
+   * Bytes compared per read when verifying an upload to a {@link StoreFeature#LOCAL} store: the size of a
+   * direct read's staging buffer, so larger slices would not mean fewer reads of the device. Remote stores
+   * read larger slices ({@link #REMOTE_VERIFY_SLICE}), each a request. Slices come from the shared pool: a
+   * 4 MiB slice per I/O thread kept in a thread-local held 24 MiB during a 1 GiB backup.
+   */
+  private static final int VERIFY_SLICE = 1 << 20;
+  private static final int REMOTE_VERIFY_SLICE = 4 << 20;
 
   private final RepoContext ctx;
   private final BlobType type;
@@ -42,7 +48,13 @@ final class PackUploader {
    * pack buffer.
    */
   private final int maxUploads;
+  private final int verifySlice;
   private final Semaphore slots;
+  /** Pack buffers out at most: one being filled and {@code maxUploads} uploading. */
+  private final int maxBuffers;
+  /** Pack buffers taken and not yet given back: being filled, waiting for an upload slot, uploading. */
+  private int buffersOut;
+  private int peakBuffersOut;
   private final List<CompletableFuture<PackRecord>> uploads = new ArrayList<>();
   private final AtomicLong storedBytes = new AtomicLong();
   private Open current;
@@ -51,8 +63,16 @@ final class PackUploader {
     this.ctx = ctx;
     this.type = type;
     this.packSize = packSize;
-    this.maxUploads = ctx.store().features().contains(StoreFeature.LOCAL) ? 1 : 2;
+    boolean local = ctx.store().features().contains(StoreFeature.LOCAL);
+    this.maxUploads = local ? 1 : 2;
+    this.verifySlice = local ? VERIFY_SLICE : REMOTE_VERIFY_SLICE;
     this.slots = new Semaphore(maxUploads);
+    this.maxBuffers = maxUploads + 1;
+  }
+
+  /** The most pack buffers this uploader had out at once (a memory bound tests check). */
+  synchronized int peakBuffersOut() {
+    return peakBuffersOut;
   }
 
   long storedBytes() {
@@ -120,14 +140,32 @@ final class PackUploader {
    * pack ships once it is full and every slot in it is {@link #written}. Waits while packs are uploading.
    */
   synchronized Slot reserve(BlobType type, BlobId id, int length, int rawLength, boolean compressed) {
-    if (current != null && current.builder.count() > 0 && current.builder.size() + length > packSize + SLACK) {
-      close(); // keep every pack within its buffer
+    boolean interrupted = false;
+    while (true) {
+      if (current != null && current.builder.count() > 0 && current.builder.size() + length > packSize + SLACK) {
+        close(); // keep every pack within its buffer
+      }
+      if (current != null && current.builder.count() > 0 && !current.builder.fits(length)) {
+        close(); // only a blob larger than the buffers are made for gets here: it starts a pack of its own
+      }
+      if (current != null) {
+        break;
+      }
+      // A full pack waiting for an upload slot holds a buffer too. With a third one filling meanwhile, a
+      // backup held 17 MiB more for no measurable gain, so the next pack starts once a buffer is back.
+      if (buffersOut < maxBuffers) {
+        current = new Open(new PackBuilder(PackRef.random(this.type, ctx.random()), takePackBuffer()));
+        break;
+      }
+      try {
+        wait(); // releases the lock: slots get written, packs shipped, buffers given back
+      } catch (InterruptedException e) {
+        interrupted = true; // like the upload slots: the blob is still sealed, not abandoned
+      }
+      // Another thread may have started a pack meanwhile: look again.
     }
-    if (current != null && current.builder.count() > 0 && !current.builder.fits(length)) {
-      close(); // only a blob larger than the buffers are made for gets here: it starts a pack of its own
-    }
-    if (current == null) {
-      current = new Open(new PackBuilder(PackRef.random(this.type, ctx.random()), takePackBuffer()));
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     Open pack = current;
     PackEntry e = pack.builder.reserve(type, id, length, rawLength, compressed); // grows only an empty pack
@@ -195,10 +233,17 @@ final class PackUploader {
   private byte[] takePackBuffer() {
     int want = Math.max(packSize + SLACK, ctx.chunker().maxSize() + BlobCipher.OVERHEAD) + (256 << 10);
     byte[] b = ctx.packBuffers().poll();
+    buffersOut++;
+    peakBuffersOut = Math.max(peakBuffersOut, buffersOut);
     return b != null && b.length >= want ? b : new byte[want];
   }
 
+  /** Gives a pack buffer back; never call it holding the lock while an upload slot is awaited (see {@link #ship}). */
   private void returnPackBuffer(byte[] b) {
+    synchronized (this) {
+      buffersOut--;
+      notifyAll();
+    }
     // Kept up to the most that are ever in use at once (one being built, the others uploading), so a backup
     // allocates its pack buffers once: each is larger than the young generation, and every new one goes
     // straight to the old one and brings the next full collection closer.
@@ -229,11 +274,13 @@ final class PackUploader {
       f = CompletableFuture.supplyAsync(() -> upload(pack.ref(), bytes, length, entries), ctx.io());
     } catch (RuntimeException e) {
       slots.release();
+      returnPackBuffer(bytes);
       throw e;
     }
+    // The slot first: ship() may hold this uploader's lock while it waits for one.
     f.whenComplete((r, e) -> {
-      returnPackBuffer(bytes);
       slots.release();
+      returnPackBuffer(bytes);
     });
     uploads.add(f);
   }
@@ -255,14 +302,18 @@ final class PackUploader {
       throw new IntegrityException(ref.key() + ": read back from " + ctx.store().describe() + " with " + stored
           + " bytes, " + length + " were written");
     }
-    byte[] back = VERIFY_BUFFER.get();
-    for (int p = 0; p < length; p += VERIFY_SLICE) {
-      int n = Math.min(VERIFY_SLICE, length - p);
-      ctx.store().read(ref.key(), p, back, 0, n);
-      if (!Arrays.equals(back, 0, n, bytes, p, p + n)) {
-        throw new IntegrityException(ref.key() + ": read back from " + ctx.store().describe()
-            + " differs from what was written (in bytes " + p + " to " + (p + n) + ")");
+    byte[] back = ctx.buffers().take(verifySlice);
+    try (ObjectStore.RangeReader reader = ctx.store().openRangeReader(ref.key())) {
+      for (int p = 0; p < length; p += verifySlice) {
+        int n = Math.min(verifySlice, length - p);
+        reader.read(p, back, 0, n);
+        if (!Arrays.equals(back, 0, n, bytes, p, p + n)) {
+          throw new IntegrityException(ref.key() + ": read back from " + ctx.store().describe()
+              + " differs from what was written (in bytes " + p + " to " + (p + n) + ")");
+        }
       }
+    } finally {
+      ctx.buffers().give(back);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.resilience.spi.Entry;
 import dev.resilience.spi.EntryType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,16 @@ final class Trees {
 
   static byte[] serialize(Json json, List<TreeEntry> entries) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, entries.size() * 160));
+    serialize(json, entries, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * Writes the serialized tree to {@code out} (and closes it), so a large tree streams into the chunker
+   * instead of being built in memory first (several megabytes, twice, at the end of a backup, when its
+   * heap is fullest).
+   */
+  static void serialize(Json json, List<TreeEntry> entries, OutputStream out) {
     try (JsonGenerator g = json.mapper().getFactory().createGenerator(out)) {
       g.setRootValueSeparator(new SerializedString("\n"));
       for (TreeEntry t : entries) {
@@ -39,7 +50,6 @@ final class Trees {
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise tree", e);
     }
-    return out.toByteArray();
   }
 
   private static void write(JsonGenerator g, TreeEntry t) throws IOException {
