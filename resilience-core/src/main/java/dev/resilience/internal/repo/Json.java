@@ -20,10 +20,16 @@ import java.util.Map;
  * to share between threads, and building one costs a noticeable part of a short CLI command.
  */
 final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  /**
+   * The shared mapper, built when first used: in a holder of its own, so that reading the config and key
+   * slots (static methods of this class) does not build it on the way to the key derivation.
+   */
+  private static final class Shared {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+        .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  }
 
   /**
    * Builds the shared mapper and the readers of the first documents a command reads with it (manifests,
@@ -33,7 +39,7 @@ final class Json {
   static void prepare() {
     for (Class<?> type : List.of(ManifestDoc.class, SessionDoc.class)) {
       try {
-        MAPPER.readValue("{}", type);
+        Shared.MAPPER.readValue("{}", type);
       } catch (IOException e) {
         // only warming up: a real read reports its own errors
       }
@@ -42,7 +48,7 @@ final class Json {
 
   byte[] write(Object value) {
     try {
-      return MAPPER.writeValueAsBytes(value);
+      return Shared.MAPPER.writeValueAsBytes(value);
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
     }
@@ -50,14 +56,14 @@ final class Json {
 
   <T> T read(byte[] data, Class<T> type, String what) {
     try {
-      return MAPPER.readValue(data, type);
+      return Shared.MAPPER.readValue(data, type);
     } catch (IOException e) {
       throw new IntegrityException(what + ": is not a valid " + type.getSimpleName() + " document");
     }
   }
 
   ObjectMapper mapper() {
-    return MAPPER;
+    return Shared.MAPPER;
   }
 
   /**

@@ -77,10 +77,11 @@ public final class Repositories {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(options, "options");
     BlobCipher.warmUpOpening(); // overlaps the key derivation below
-    Json json = new Json();
+    // Config and key slot are read without the object mapper, so the key derivation starts at once; the
+    // mapper is built meanwhile by prepareOpen's thread, or after it.
     Json.ConfigDoc config = RepoConfig.read(store);
     MasterKey master = KeySlots.open(store, key);
     RepoConfig.authenticate(config, new KeyedHash(master.idKey()));
-    return new DefaultRepository(new RepoContext(store, options, json, master, config, new SecureRandom()), master);
+    return new DefaultRepository(new RepoContext(store, options, new Json(), master, config, new SecureRandom()), master);
   }
 }
