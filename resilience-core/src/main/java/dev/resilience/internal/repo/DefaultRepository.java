@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The repository format on an {@link ObjectStore}:
@@ -214,13 +215,22 @@ final class DefaultRepository implements Repository {
   }
 
   List<TreeEntry> loadTree(BlobLoader loader, String snapshotId) {
+    return Trees.parse(ctx.json(), treeBytes(loader, snapshotId), Manifests.PREFIX + snapshotId);
+  }
+
+  /** Hands the snapshot's entries to {@code each} one at a time (see {@link Trees#forEach}). */
+  void forEachTreeEntry(BlobLoader loader, String snapshotId, Consumer<TreeEntry> each) {
+    Trees.forEach(ctx.json(), treeBytes(loader, snapshotId), Manifests.PREFIX + snapshotId, each);
+  }
+
+  private byte[] treeBytes(BlobLoader loader, String snapshotId) {
     Manifests.Loaded m = manifest(snapshotId);
     String what = Manifests.PREFIX + snapshotId;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (BlobId id : m.tree()) {
       bytes.writeBytes(loader.load(id, what + " tree"));
     }
-    return Trees.parse(ctx.json(), bytes.toByteArray(), what);
+    return bytes.toByteArray();
   }
 
   Manifests.Loaded manifest(String id) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * A snapshot's entry list, serialized as JSON lines (one entry per line, sorted by path) and then cut
@@ -93,18 +94,32 @@ final class Trees {
 
   static List<TreeEntry> parse(Json json, byte[] data, String what) {
     List<TreeEntry> out = new ArrayList<>();
+    forEach(json, data, what, out::add);
+    return out;
+  }
+
+  /**
+   * Hands each entry to {@code each} as it is parsed, so a caller that looks at one entry at a time (a
+   * check) never holds the whole list; entries before a malformed one have been handed over when it throws.
+   */
+  static void forEach(Json json, byte[] data, String what, Consumer<TreeEntry> each) {
     try (JsonParser p = json.mapper().getFactory().createParser(data)) {
       JsonToken token;
       while ((token = p.nextToken()) != null) {
         if (token != JsonToken.START_OBJECT) {
           throw new IntegrityException(what + ": tree is malformed");
         }
-        out.add(read(p));
+        TreeEntry entry;
+        try {
+          entry = read(p);
+        } catch (RuntimeException e) {
+          throw new IntegrityException(what + ": tree is malformed");
+        }
+        each.accept(entry);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       throw new IntegrityException(what + ": tree is malformed");
     }
-    return out;
   }
 
   private static TreeEntry read(JsonParser p) throws IOException {

@@ -93,6 +93,24 @@ class TreesTest {
   }
 
   @Test
+  void streamsEntriesOneAtATimeAndStopsAtTheFirstMalformedLine() {
+    List<TreeEntry> entries = entries();
+    List<TreeEntry> seen = new ArrayList<>();
+    Trees.forEach(json, Trees.serialize(json, entries), "tree", seen::add);
+    assertThat(seen).isEqualTo(entries);
+
+    byte[] good = Trees.serialize(json, entries.subList(0, 2));
+    byte[] bad = "{\"t\":1}\n".getBytes(StandardCharsets.UTF_8);
+    byte[] damaged = new byte[good.length + bad.length];
+    System.arraycopy(good, 0, damaged, 0, good.length);
+    System.arraycopy(bad, 0, damaged, good.length, bad.length);
+    List<TreeEntry> before = new ArrayList<>();
+    assertThatThrownBy(() -> Trees.forEach(json, damaged, "tree 2", before::add))
+        .isInstanceOf(IntegrityException.class).hasMessage("tree 2: tree is malformed");
+    assertThat(before).isEqualTo(entries.subList(0, 2));
+  }
+
+  @Test
   void instantsParseLikeInstantParse() {
     Random random = new Random(23);
     for (int i = 0; i < 20_000; i++) {
