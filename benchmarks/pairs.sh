@@ -5,8 +5,9 @@
 #
 #   benchmarks/pairs.sh STEP REPS NAME=JAR[@DEFAULTS_FILE] NAME=JAR[@DEFAULTS_FILE] ...
 #
-# STEP: initial (a backup into a fresh repository), nochange (a backup with nothing changed), restore,
-# verify (check --read-data) or snapshots. DEFAULTS_FILE, if given, holds the JVM options that replace the
+# STEP: initial (a backup into a fresh repository), nochange (a backup with nothing changed), mutation (a
+# backup after the dataset's ~5% mutation, into a copy of a repository holding the unmutated snapshot),
+# restore, verify (check --read-data) or snapshots. DEFAULTS_FILE, if given, holds the JVM options that replace the
 # launcher's defaults (RESILIENCE_JVM_DEFAULTS) for that variant. Each variant runs once unmeasured first
 # (it records the launcher's class-data archive), then REPS times in alternation. Prints wall and CPU
 # seconds (user, system) and peak RSS per run.
@@ -25,7 +26,7 @@ fi
 step="$1"
 reps="$2"
 shift 2
-case "$step" in initial | nochange | restore | verify | snapshots) ;; *) echo "unknown step: $step" >&2; exit 2 ;; esac
+case "$step" in initial | nochange | mutation | restore | verify | snapshots) ;; *) echo "unknown step: $step" >&2; exit 2 ;; esac
 work="${WORKDIR:-/tmp/resilience-pairs}"
 size="${SIZE:-1GiB}"
 export launcher="$root/bin/resilience"
@@ -61,10 +62,20 @@ run() { # run NAME JAR DEFAULTS ARGS...: the launcher with that jar and those de
   fi
 }
 
-if [[ "$step" != initial && ! -d "$work/repo" ]]; then
+if [[ "$step" != initial && "$step" != mutation && ! -d "$work/repo" ]]; then
   variant "$1"
   run "$name" "$jar" "$defaults" -r "$work/repo" -q init >/dev/null
   run "$name" "$jar" "$defaults" -r "$work/repo" -q backup "$work/base" >/dev/null
+fi
+if [[ "$step" == mutation && ! -d "$work/repo-premutation" ]]; then
+  # A copy of the dataset backed up as it was, then mutated in place: each run backs the mutated copy up
+  # into a fresh copy of that repository, so the unmutated snapshot is its parent.
+  variant "$1"
+  aside "$work/mutated"
+  mkdir -p "$work/mutated" && cp -a "$work/base/." "$work/mutated/"
+  run "$name" "$jar" "$defaults" -r "$work/repo-premutation" -q init >/dev/null
+  run "$name" "$jar" "$defaults" -r "$work/repo-premutation" -q backup "$work/mutated" >/dev/null
+  java -cp "$bench_jar" dev.resilience.benchmarks.Dataset mutate "$work/mutated" >/dev/null
 fi
 
 command_for() { # the step's arguments; prepares a fresh repository or restore target where needed
@@ -74,6 +85,10 @@ command_for() { # the step's arguments; prepares a fresh repository or restore t
       run "$name" "$jar" "$defaults" -r "$work/fresh" -q init >/dev/null
       args=(-r "$work/fresh" -q backup "$work/base") ;;
     nochange) args=(-r "$work/repo" -q backup "$work/base") ;;
+    mutation)
+      aside "$work/repo-mutation"
+      cp -a "$work/repo-premutation" "$work/repo-mutation"
+      args=(-r "$work/repo-mutation" -q backup "$work/mutated") ;;
     restore) aside "$work/restored"; args=(-r "$work/repo" -q restore latest --target "$work/restored") ;;
     verify) args=(-r "$work/repo" -q check --read-data) ;;
     snapshots) args=(-r "$work/repo" -q snapshots) ;;
