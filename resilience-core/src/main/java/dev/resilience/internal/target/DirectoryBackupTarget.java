@@ -57,6 +57,8 @@ public final class DirectoryBackupTarget implements BackupTarget {
 
   /** How long a listing started by {@link #prepareBackup} stays usable for a backup. */
   private static final long CLAIM_WITHIN_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** Small files of one directory restored by one task, up to this many bytes (see {@link #restoreBatches}). */
+  static final long BATCH_BYTES = 2 << 20;
 
   private final Path root;
   private final int readThreads;
@@ -368,10 +370,12 @@ public final class DirectoryBackupTarget implements BackupTarget {
       Set<Path> ready = ConcurrentHashMap.newKeySet();
       ready.add(root);
       try (ParallelTasks writers = new ParallelTasks("resilience-dir-restore", Math.max(1, reader.parallelism()))) {
-        for (Entry e : entries) {
-          if (e.type() == EntryType.FILE) {
-            writers.submit(() -> restoreFile(reader, e, posix, ready, direct));
-          }
+        for (List<Entry> batch : restoreBatches(entries)) {
+          writers.submit(() -> {
+            for (Entry e : batch) {
+              restoreFile(reader, e, posix, ready, direct);
+            }
+          });
         }
         writers.awaitAll();
       }
@@ -389,6 +393,48 @@ public final class DirectoryBackupTarget implements BackupTarget {
     } catch (IOException e) {
       throw failure("restore into", e);
     }
+  }
+
+  /**
+   * The files in tasks for the writer threads, in tree order: a large file alone, as soon as it is met; the
+   * small files of one directory together (up to {@link #BATCH_BYTES}), a task once the next small file is
+   * in another directory or would not fit. Creating a file locks its directory, so writers
+   * creating files in the same directory at once wait for each other (on Linux they spin on the lock, which
+   * costs CPU time too); with the small files of a directory in one task, concurrent writers are mostly in
+   * different directories.
+   */
+  static List<List<Entry>> restoreBatches(List<Entry> entries) {
+    List<List<Entry>> batches = new ArrayList<>();
+    List<Entry> batch = new ArrayList<>();
+    String batchDir = null;
+    long batchBytes = 0;
+    for (Entry e : entries) {
+      if (e.type() != EntryType.FILE) {
+        continue;
+      }
+      if (e.size() >= BATCH_BYTES) {
+        batches.add(List.of(e));
+        continue;
+      }
+      String dir = parentOf(e.path());
+      if (!batch.isEmpty() && (!dir.equals(batchDir) || batchBytes + e.size() > BATCH_BYTES)) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+        batchBytes = 0;
+      }
+      batch.add(e);
+      batchDir = dir;
+      batchBytes += Math.max(0, e.size());
+    }
+    if (!batch.isEmpty()) {
+      batches.add(batch);
+    }
+    return batches;
+  }
+
+  private static String parentOf(String entryPath) {
+    int slash = entryPath.lastIndexOf('/');
+    return slash < 0 ? "" : entryPath.substring(0, slash);
   }
 
   private void restoreFile(SnapshotReader reader, Entry e, boolean posix, Set<Path> ready, DirectIo direct)

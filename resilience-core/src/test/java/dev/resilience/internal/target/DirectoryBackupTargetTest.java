@@ -271,4 +271,39 @@ class DirectoryBackupTargetTest {
     assertThatThrownBy(() -> Providers.defaults().backupTarget("directory", Map.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("path");
   }
+
+  @Test
+  void restoreBatchesGroupSmallFilesByDirectoryAndLeaveLargeFilesAlone() {
+    java.time.Instant t = java.time.Instant.EPOCH;
+    long small = 10_000;
+    long large = DirectoryBackupTarget.BATCH_BYTES;
+    List<Entry> entries = new java.util.ArrayList<>(List.of(
+        Entry.directory("a", t),
+        Entry.file("a/1", small, t),
+        Entry.file("a/2", small, t),
+        Entry.file("a/big", large, t),
+        Entry.file("a/3", small, t),
+        Entry.symlink("a/link", "1", t),
+        Entry.file("b/1", small, t),
+        Entry.file("b/c/1", small, t),
+        Entry.file("top", small, t)));
+    // a directory whose small files exceed one batch's bytes is split
+    long third = DirectoryBackupTarget.BATCH_BYTES / 3;
+    for (int i = 0; i < 5; i++) {
+      entries.add(Entry.file("d/" + i, third, t));
+    }
+
+    List<List<String>> batches = DirectoryBackupTarget.restoreBatches(entries).stream()
+        .map(b -> b.stream().map(Entry::path).collect(Collectors.toList()))
+        .collect(Collectors.toList());
+
+    assertThat(batches).containsExactly(
+        List.of("a/big"),
+        List.of("a/1", "a/2", "a/3"),
+        List.of("b/1"),
+        List.of("b/c/1"),
+        List.of("top"),
+        List.of("d/0", "d/1", "d/2"),
+        List.of("d/3", "d/4"));
+  }
 }
