@@ -7,7 +7,7 @@
 #
 # Steps per tool and repetition, each with a fresh repository and cache: initial backup, no-change backup,
 # backup after a deterministic ~5% mutation, full restore of the latest snapshot (compared with diff -r
-# every time), full read-verify. Prints medians of wall time, CPU time (user+sys), peak RSS (/usr/bin/time -v)
+# every time), full read-verify; each repetition starts with the next tool. Prints medians of wall time, CPU time (user+sys), peak RSS (/usr/bin/time -v)
 # and repository size, with the ratio Resilience/restic per row. At the default size (1 GiB) the results
 # go to benchmarks/RESULTS.md (between the GENERATED markers; the rest of the file is kept); at other sizes
 # to WORKDIR/RESULTS-SIZE.md unless --results is given.
@@ -15,6 +15,9 @@
 # Resilience runs through bin/resilience (a copy), like operators run it, with a class-data archive recorded
 # before the measured steps. Environment: RESILIENCE_JAVA_OPTS (JAVA_OPTS for the launcher), RESILIENCE_ARGS
 # (extra CLI args), RESILIENCE_CDS=0 (measure without the class-data archive).
+#
+# The trees are deleted at the end. On ext4, creating files is slower for some minutes after a large
+# deletion (restores took 3.4-3.7 s instead of 2.3-2.4 s), so leave a few minutes between runs.
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -256,7 +259,7 @@ def fmt(v, unit):
     if unit == "bytes": return f"{v / 1048576:.1f} MiB"
     return str(v)
 out = []
-out.append(f"Medians of {reps} repetition(s), each with a fresh repository. Ratio = Resilience / restic (lower is better).\n")
+out.append(f"Medians of {reps} repetition(s), each with a fresh repository and starting with the next tool. Ratio = Resilience / restic (lower is better).\n")
 out.append("| step | metric | " + " | ".join(cols) + " | ratio | target |")
 out.append("|---|---|" + "---|" * len(cols) + "---|---|")
 for key, name, target in steps:
@@ -303,9 +306,12 @@ log "results written to $results"
 }
 
 IFS=',' read -r -a tool_list <<< "$tools"
+# Each repetition starts with the next tool (resilience, restic, borg; then restic, borg, resilience; ...), so
+# a drift in the machine's state (other tenants, the file system still busy with earlier deletions, which
+# makes creating files slower for minutes) does not always fall on the same tool.
 for ((rep = 1; rep <= reps; rep++)); do
-  for tool in "${tool_list[@]}"; do
-    run_tool "$tool" "$rep"
+  for ((i = 0; i < ${#tool_list[@]}; i++)); do
+    run_tool "${tool_list[$(((i + rep - 1) % ${#tool_list[@]}))]}" "$rep"
   done
   write_report "$rep"
 done
