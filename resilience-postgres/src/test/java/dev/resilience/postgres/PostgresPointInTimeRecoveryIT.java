@@ -51,6 +51,10 @@ class PostgresPointInTimeRecoveryIT {
       streamer.start();
       exec(pg, "CREATE TABLE t (v text PRIMARY KEY)", "CREATE TABLE secrets (s text)");
 
+      // A file modified within a second before a backup starts is read again by the next one (its time
+      // cannot tell a later change apart), so the files initdb wrote must be older than that for the
+      // incremental below to reuse any; on a fast machine the server is up well within a second.
+      Thread.sleep(1_500);
       PostgresPhysicalBackupTarget source = PostgresPhysicalBackupTarget.builder(pg).build();
       Snapshot baseSnapshot = repo.backup(source, BackupRequest.defaults());
       SnapshotReader base = repo.read(baseSnapshot.id(), RestoreRequest.all());
