@@ -71,7 +71,10 @@ final class FileMetadata {
       Files.setPosixFilePermissions(p, permissions(mode));
     }
     if (modified != null) {
-      Files.setLastModifiedTime(p, FileTime.from(modified));
+      // The access time is set too (to now, as writing the file left it): given only one of the two, the
+      // JDK reads the file's attributes first to keep the other, a stat call per restored file.
+      Files.getFileAttributeView(p, BasicFileAttributeView.class)
+          .setTimes(FileTime.from(modified), FileTime.from(Instant.now()), null);
     }
   }
 
