@@ -412,19 +412,20 @@ public final class DirectoryBackupTarget implements BackupTarget {
       if (e.type() != EntryType.FILE) {
         continue;
       }
-      if (e.size() >= BATCH_BYTES) {
+      long size = Math.max(0, e.size()); // -1: unknown
+      if (size >= BATCH_BYTES) {
         batches.add(List.of(e));
         continue;
       }
       String dir = parentOf(e.path());
-      if (!batch.isEmpty() && (!dir.equals(batchDir) || batchBytes + e.size() > BATCH_BYTES)) {
+      if (!batch.isEmpty() && (!dir.equals(batchDir) || batchBytes + size > BATCH_BYTES)) {
         batches.add(batch);
         batch = new ArrayList<>();
         batchBytes = 0;
       }
       batch.add(e);
       batchDir = dir;
-      batchBytes += Math.max(0, e.size());
+      batchBytes += size;
     }
     if (!batch.isEmpty()) {
       batches.add(batch);
