@@ -13,8 +13,8 @@
 # seconds (user, system) and peak RSS per run.
 #
 # Environment: WORKDIR (default /tmp/resilience-pairs), SIZE (default 1GiB; the dataset is generated with
-# benchmarks/target/benchmarks.jar on first use and kept). The repository for nochange/restore/verify/
-# snapshots is made once, with the first variant's jar. Trees are moved aside, never deleted between
+# benchmarks/target/benchmarks.jar on first use and kept). Each variant's repository for nochange/restore/
+# verify/snapshots (WORKDIR/repo-NAME) is made once, with its own jar. Trees are moved aside, never deleted between
 # runs (see head-to-head.sh); delete WORKDIR/trash when done.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -62,20 +62,35 @@ run() { # run NAME JAR DEFAULTS ARGS...: the launcher with that jar and those de
   fi
 }
 
-if [[ "$step" != initial && "$step" != mutation && ! -d "$work/repo" ]]; then
-  variant "$1"
-  run "$name" "$jar" "$defaults" -r "$work/repo" -q init >/dev/null
-  run "$name" "$jar" "$defaults" -r "$work/repo" -q backup "$work/base" >/dev/null
+# Each variant has its own repositories, written with its own jar, so that variants which write different
+# repository formats are compared fairly (and an older jar is never handed a format it cannot read).
+if [[ "$step" != initial && "$step" != mutation ]]; then
+  for v in "$@"; do
+    variant "$v"
+    [[ ! -d "$work/repo-$name" ]] || continue
+    run "$name" "$jar" "$defaults" -r "$work/repo-$name" -q init >/dev/null
+    run "$name" "$jar" "$defaults" -r "$work/repo-$name" -q backup "$work/base" >/dev/null
+  done
 fi
-if [[ "$step" == mutation && ! -d "$work/repo-premutation" ]]; then
-  # A copy of the dataset backed up as it was, then mutated in place: each run backs the mutated copy up
-  # into a fresh copy of that repository, so the unmutated snapshot is its parent.
-  variant "$1"
-  aside "$work/mutated"
-  mkdir -p "$work/mutated" && cp -a "$work/base/." "$work/mutated/"
-  run "$name" "$jar" "$defaults" -r "$work/repo-premutation" -q init >/dev/null
-  run "$name" "$jar" "$defaults" -r "$work/repo-premutation" -q backup "$work/mutated" >/dev/null
-  java -cp "$bench_jar" dev.resilience.benchmarks.Dataset mutate "$work/mutated" >/dev/null
+if [[ "$step" == mutation ]]; then
+  missing=0
+  for v in "$@"; do
+    variant "$v"
+    [[ -d "$work/repo-premutation-$name" ]] || missing=1
+  done
+  if [[ "$missing" == 1 || ! -d "$work/mutated" ]]; then
+    # A copy of the dataset backed up as it was (by every variant), then mutated in place: each run backs the
+    # mutated copy up into a fresh copy of its variant's repository, so the unmutated snapshot is its parent.
+    aside "$work/mutated"
+    mkdir -p "$work/mutated" && cp -a "$work/base/." "$work/mutated/"
+    for v in "$@"; do
+      variant "$v"
+      aside "$work/repo-premutation-$name"
+      run "$name" "$jar" "$defaults" -r "$work/repo-premutation-$name" -q init >/dev/null
+      run "$name" "$jar" "$defaults" -r "$work/repo-premutation-$name" -q backup "$work/mutated" >/dev/null
+    done
+    java -cp "$bench_jar" dev.resilience.benchmarks.Dataset mutate "$work/mutated" >/dev/null
+  fi
 fi
 
 command_for() { # the step's arguments; prepares a fresh repository or restore target where needed
@@ -84,14 +99,14 @@ command_for() { # the step's arguments; prepares a fresh repository or restore t
       aside "$work/fresh"
       run "$name" "$jar" "$defaults" -r "$work/fresh" -q init >/dev/null
       args=(-r "$work/fresh" -q backup "$work/base") ;;
-    nochange) args=(-r "$work/repo" -q backup "$work/base") ;;
+    nochange) args=(-r "$work/repo-$name" -q backup "$work/base") ;;
     mutation)
       aside "$work/repo-mutation"
-      cp -a "$work/repo-premutation" "$work/repo-mutation"
+      cp -a "$work/repo-premutation-$name" "$work/repo-mutation"
       args=(-r "$work/repo-mutation" -q backup "$work/mutated") ;;
-    restore) aside "$work/restored"; args=(-r "$work/repo" -q restore latest --target "$work/restored") ;;
-    verify) args=(-r "$work/repo" -q check --read-data) ;;
-    snapshots) args=(-r "$work/repo" -q snapshots) ;;
+    restore) aside "$work/restored"; args=(-r "$work/repo-$name" -q restore latest --target "$work/restored") ;;
+    verify) args=(-r "$work/repo-$name" -q check --read-data) ;;
+    snapshots) args=(-r "$work/repo-$name" -q snapshots) ;;
   esac
 }
 

@@ -326,7 +326,7 @@ final class BackupSession implements SnapshotWriter {
       }
     });
     try {
-      Trees.serialize(ctx.json(), tree, new OutputStream() {
+      Trees.serialize(tree, new OutputStream() {
         @Override
         public void write(int b) {
           cb.write(new byte[] {(byte) b}, 0, 1);

@@ -198,10 +198,6 @@ final class Json {
       Map<String, String> metadata,
       List<String> tree) {}
 
-  /** One entry of a snapshot's tree (a line of the serialized entry list; {@link Trees} streams it). */
-  record TreeRecord(
-      String p, String t, long s, String m, Integer o, String l, String d, Map<String, String> a, List<String> c) {}
-
   /** A running backup's lease marker. */
   record SessionDoc(String kind, String started, String renewed) {}
 

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -49,6 +51,10 @@ class TreesTest {
     return out;
   }
 
+  /** A line of the JSON trees written before the binary format, with its one-letter field names. */
+  record TreeRecord(
+      String p, String t, long s, String m, Integer o, String l, String d, Map<String, String> a, List<String> c) {}
+
   /** The lines as data binding wrote them before the streaming writer: the format of existing snapshots. */
   private byte[] dataBound(List<TreeEntry> entries) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -56,7 +62,7 @@ class TreesTest {
     for (TreeEntry t : entries) {
       Entry e = t.entry();
       List<String> chunks = t.chunks().stream().map(BlobId::hex).toList();
-      writer.writeValue(out, new Json.TreeRecord(
+      writer.writeValue(out, new TreeRecord(
           e.path(), e.type().name(), e.size(), e.modified() == null ? null : e.modified().toString(), e.mode(),
           e.linkTarget(), e.digest(), e.attributes().isEmpty() ? null : e.attributes(),
           e.type() == EntryType.FILE ? chunks : null));
@@ -65,19 +71,93 @@ class TreesTest {
     return out.toByteArray();
   }
 
-  @Test
-  void writesTheSameBytesAsDataBindingSoUnchangedTreesStillDeduplicate() throws Exception {
-    List<TreeEntry> entries = entries();
-    assertThat(new String(Trees.serialize(json, entries), StandardCharsets.UTF_8))
-        .isEqualTo(new String(dataBound(entries), StandardCharsets.UTF_8));
-    assertThat(Trees.serialize(json, List.of())).isEmpty();
+  /** entries() plus what the binary format treats specially: hex digests, and records beyond its 64 KiB buffer. */
+  private static List<TreeEntry> binaryEntries() {
+    List<TreeEntry> out = new ArrayList<>(entries());
+    Random random = new Random(29);
+    String hex = HexFormat.of().formatHex(new byte[32]).replace('0', 'a').substring(0, 60) + "09f1";
+    out.add(new TreeEntry(new Entry("h/lower", EntryType.FILE, 1, null, null, null, hex, null), List.of()));
+    out.add(new TreeEntry(new Entry("h/upper", EntryType.FILE, 1, null, null, null, hex.toUpperCase(), null), List.of()));
+    out.add(new TreeEntry(new Entry("h/short", EntryType.FILE, 1, null, null, null, hex.substring(1), null), List.of()));
+    List<BlobId> many = new ArrayList<>();
+    for (int c = 0; c < 5000; c++) {
+      many.add(new BlobId(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong()));
+    }
+    out.add(new TreeEntry(new Entry("large/many chunks", EntryType.FILE, Long.MAX_VALUE, Instant.ofEpochSecond(-62_000_000_000L, 999_999_999),
+        Integer.MIN_VALUE, null, hex, Map.of("big", "x".repeat(100_000))), many));
+    out.add(new TreeEntry(new Entry("large/" + "p".repeat(70_000), EntryType.SYMLINK, -1, null, -1, "t".repeat(70_000), null, null), List.of()));
+    return out;
   }
 
   @Test
-  void readsBackEveryEntryAndChunkIdIncludingLinesWrittenByDataBinding() throws Exception {
+  void writesABinaryTreeThatReadsBackEveryEntryAndChunkId() {
+    List<TreeEntry> entries = binaryEntries();
+    byte[] data = Trees.serialize(entries);
+    assertThat(Arrays.copyOf(data, 4)).isEqualTo(Trees.MAGIC);
+    assertThat(Trees.parse(json, data, "tree")).isEqualTo(entries);
+    assertThat(Trees.serialize(List.of())).isEmpty();
+    assertThat(Trees.parse(json, new byte[0], "tree")).isEmpty();
+    // The same entries give the same bytes, so an unchanged stretch of a tree deduplicates.
+    assertThat(Trees.serialize(binaryEntries())).isEqualTo(data);
+  }
+
+  @Test
+  void readsTheJsonLinesOfExistingSnapshots() throws Exception {
     List<TreeEntry> entries = entries();
-    assertThat(Trees.parse(json, Trees.serialize(json, entries), "tree")).isEqualTo(entries);
     assertThat(Trees.parse(json, dataBound(entries), "tree")).isEqualTo(entries);
+  }
+
+  @Test
+  void aTruncatedBinaryTreeIsMalformedUnlessCutBetweenEntries() {
+    List<TreeEntry> entries = entries().subList(0, 40);
+    byte[] data = Trees.serialize(entries);
+    Map<Integer, Integer> boundaries = new HashMap<>();
+    for (int k = 1; k <= entries.size(); k++) {
+      boundaries.put(Trees.serialize(entries.subList(0, k)).length, k);
+    }
+    boundaries.put(Trees.MAGIC.length, 0);
+    for (int cut = 1; cut < data.length; cut++) {
+      byte[] truncated = Arrays.copyOf(data, cut);
+      Integer whole = boundaries.get(cut);
+      if (whole != null) {
+        assertThat(Trees.parse(json, truncated, "tree")).as("cut at %d", cut).isEqualTo(entries.subList(0, whole));
+      } else {
+        assertThatThrownBy(() -> Trees.parse(json, truncated, "tree 3")).as("cut at %d", cut)
+            .isInstanceOf(IntegrityException.class).hasMessage("tree 3: tree is malformed");
+      }
+    }
+  }
+
+  @Test
+  void rejectsDamagedBinaryRecordsAndANewerFormatByName() {
+    byte[] magic = Trees.MAGIC;
+    List<byte[]> bad = List.of(
+        bytes(magic, 3, 1, 'a', 0),                                   // entry type 3
+        bytes(magic, 0, 1, 'a', 0, 0x7F),                             // a file with 127 chunks and no bytes for them
+        bytes(magic, 0, 1, 'a', 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x07),     // a chunk count past the end (no allocation)
+        bytes(magic, 0, 0x7F, 'a', 0, 0),                             // a path longer than the rest
+        bytes(magic, 0, 1, 'a', 5, 0),                                // size -3 (zigzag)
+        bytes(magic, 0x80, 1, 'a', 0, 0x7F, 'k'),                     // attributes: 127 of them, then the end
+        bytes(magic, 0x04, 1, 'a', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0), // nanoseconds past 999,999,999
+        bytes(magic, 0x01, 1, '/', 0),                                // a directory with an absolute path
+        new byte[] {0, 'R', 'X', 1});
+    for (byte[] b : bad) {
+      assertThatThrownBy(() -> Trees.parse(json, b, "tree 4")).as(Arrays.toString(b))
+          .isInstanceOf(IntegrityException.class).hasMessage("tree 4: tree is malformed");
+    }
+    byte[] newer = bytes(new byte[] {0, 'R', 'T', 2}, 0, 1, 'a', 0, 0);
+    assertThatThrownBy(() -> Trees.parse(json, newer, "tree 5")).isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("tree 5: tree format version 2 is not supported");
+    assertThat(Trees.parse(json, bytes(magic, 0x01, 1, 'a', 0), "tree"))
+        .containsExactly(new TreeEntry(new Entry("a", EntryType.DIRECTORY, 0, null, null, null, null, null), List.of()));
+  }
+
+  private static byte[] bytes(byte[] head, int... rest) {
+    byte[] out = Arrays.copyOf(head, head.length + rest.length);
+    for (int i = 0; i < rest.length; i++) {
+      out[head.length + i] = (byte) rest[i];
+    }
+    return out;
   }
 
   @Test
@@ -96,11 +176,11 @@ class TreesTest {
   void streamsEntriesOneAtATimeAndStopsAtTheFirstMalformedLine() {
     List<TreeEntry> entries = entries();
     List<TreeEntry> seen = new ArrayList<>();
-    Trees.forEach(json, Trees.serialize(json, entries), "tree", seen::add);
+    Trees.forEach(json, Trees.serialize(entries), "tree", seen::add);
     assertThat(seen).isEqualTo(entries);
 
-    byte[] good = Trees.serialize(json, entries.subList(0, 2));
-    byte[] bad = "{\"t\":1}\n".getBytes(StandardCharsets.UTF_8);
+    byte[] good = Trees.serialize(entries.subList(0, 2));
+    byte[] bad = {3, 1, 'a', 0};
     byte[] damaged = new byte[good.length + bad.length];
     System.arraycopy(good, 0, damaged, 0, good.length);
     System.arraycopy(bad, 0, damaged, good.length, bad.length);
