@@ -13,11 +13,13 @@ import dev.resilience.RepositoryOptions;
 import dev.resilience.ResilienceException;
 import dev.resilience.RestoreRequest;
 import dev.resilience.Snapshot;
+import dev.resilience.StoreUnavailableException;
 import dev.resilience.spi.PutOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,6 +117,37 @@ class RepositoryIntegrityTest {
       assertThat(report.problems()).singleElement().satisfies(p ->
           assertThat(p).contains(pack).contains(victim.id().hex().substring(0, 16)));
       assertThat(report.blobsRead()).isEqualTo(allBlobs - 1);
+    }
+  }
+
+  /**
+   * Check reads a pack's next slice while it checks the current one: a read that fails part-way through a
+   * large pack is reported for that pack, the slices before it still count, and the check finishes.
+   */
+  @Test
+  void aReadThatFailsPartWayThroughALargePackIsReportedAndTheCheckFinishes() {
+    AtomicBoolean failing = new AtomicBoolean();
+    MapObjectStore store = new MapObjectStore() {
+      @Override
+      public void read(String key, long offset, byte[] dst, int dstOffset, int length) {
+        if (failing.get() && key.startsWith("data/") && offset >= (6 << 20)) {
+          throw new StoreUnavailableException("disk went away under " + key);
+        }
+        super.read(key, offset, dst, dstOffset, length);
+      }
+    };
+    RepositoryOptions large = RepositoryOptions.builder().chunkSizes(64 * 1024, 256 * 1024, 1024 * 1024)
+        .packSize(12 << 20).parallelism(2).build();
+    MapTarget source = new MapTarget("map:large").put("random.bin", random(new Random(12), 11 << 20));
+    try (Repository repo = Repository.init(store, key(), large)) {
+      repo.backup(source, BackupRequest.defaults());
+      String pack = store.keys("data/").get(0);
+      failing.set(true);
+      CheckReport report = repo.check(CheckRequest.readAllData());
+      assertThat(report.problems()).singleElement().satisfies(p ->
+          assertThat(p).contains(pack).contains("cannot be checked").contains("disk went away"));
+      failing.set(false);
+      assertThat(repo.check(CheckRequest.readAllData()).problems()).isEmpty();
     }
   }
 
