@@ -37,10 +37,10 @@ import java.util.function.Consumer;
  *   attrs    varint count, then per key (sorted): varint length, UTF-8; varint length + 1 (0: null), UTF-8
  *   chunks   varint count, 32 bytes each                        (files only)
  * </pre>
- * Reading it is a few hundred bytecodes over a byte array, where the JSON lines written before (an object
- * per entry with the fields p, t, s, m, o, l, d, a, c; still read: the trees of existing snapshots) took Jackson's parser and
- * 128 hex digits per file to decode, ~90 ms of cold code in every backup and restore of a 19,000-file tree.
- * The first byte tells the formats apart: a JSON line starts with '{'.
+ * Reading it is a few hundred bytecodes over a byte array. The JSON lines written before (an object per
+ * entry with the fields p, t, s, m, o, l, d, a, c; still read: the trees of existing snapshots) took
+ * Jackson's parser and 128 hex digits per file to decode, ~100 ms of cold code in every backup and restore
+ * of a 19,000-file tree. The first byte tells the formats apart: a JSON line starts with '{'.
  */
 final class Trees {
   /** Start of a binary tree: a zero byte (never the start of a JSON line), "RT", the format version. */
