@@ -79,12 +79,7 @@ final class Checker {
       stopped = true;
       throw e;
     }
-    long blobs;
-    try {
-      blobs = blobsRead.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : e;
-    }
+    long blobs = join(blobsRead);
     List<String> sorted = new ArrayList<>(problems);
     Collections.sort(sorted);
     return new CheckReport(sorted, snapshots, packsChecked, blobs);
@@ -249,7 +244,7 @@ final class Checker {
     CompletableFuture<byte[]> next = slices.isEmpty() ? null : readAsync(key, slices.get(0));
     try {
       for (int s = 0; s < slices.size(); s++) {
-        byte[] window = await(next);
+        byte[] window = join(next);
         next = s + 1 < slices.size() ? readAsync(key, slices.get(s + 1)) : null;
         try {
           Slice slice = slices.get(s);
@@ -288,18 +283,12 @@ final class Checker {
     }, ctx.io());
   }
 
-  /** The read's array, or the read's own exception (e.g. {@link NotFoundException} for a pack pruned meanwhile). */
-  private static byte[] await(CompletableFuture<byte[]> read) {
+  /** The future's value, or the exception it failed with (e.g. {@link NotFoundException} for a pack pruned meanwhile). */
+  private static <T> T join(CompletableFuture<T> f) {
     try {
-      return read.join();
+      return f.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
+      throw e.getCause() instanceof RuntimeException re ? re : e;
     }
   }
 }

@@ -308,10 +308,10 @@ final class Trees {
         attributes = new HashMap<>();
         for (int i = 0; i < n; i++) {
           String key = string();
-          int v = length(b.length - pos + 1);
+          int v = length(b.length - pos + 1); // the value's length + 1, or 0 for null
           String value = null;
           if (v > 0) {
-            value = new String(b, pos, check(v - 1), StandardCharsets.UTF_8);
+            value = new String(b, pos, v - 1, StandardCharsets.UTF_8);
             pos += v - 1;
           }
           attributes.put(key, value);
@@ -358,11 +358,11 @@ final class Trees {
       return s;
     }
 
-    int check(int n) {
-      if (n < 0 || n > b.length - pos) {
+    /** Fails unless {@code n} more bytes are left. */
+    void check(int n) {
+      if (n > b.length - pos) {
         throw new IllegalArgumentException("past the end");
       }
-      return n;
     }
 
     long getLong(int at) {
