@@ -7,8 +7,10 @@
 #
 # Steps per tool and repetition, each with a fresh repository and cache: initial backup, no-change backup,
 # backup after a deterministic ~5% mutation, full restore of the latest snapshot (compared with diff -r
-# every time), full read-verify; each repetition starts with the next tool. Prints medians of wall time, CPU time (user+sys), peak RSS (/usr/bin/time -v)
-# and repository size, with the ratio Resilience/restic per row. At the default size (1 GiB) the results
+# every time), full read-verify; each repetition starts with the next tool and ends with the machine's
+# reference, `tar c | zstd -T0` of the dataset at levels 1 and 3. Prints medians of wall time, CPU time
+# (user+sys), peak RSS (/usr/bin/time -v) and repository size, with the ratio Resilience/restic per row,
+# and the reference's medians under the table. At the default size (1 GiB) the results
 # go to benchmarks/RESULTS.md (between the GENERATED markers; the rest of the file is kept); at other sizes
 # to WORKDIR/RESULTS-SIZE.md unless --results is given.
 #
@@ -53,6 +55,7 @@ missing=()
 has_tool restic && ! command -v restic >/dev/null && missing+=(restic)
 has_tool borg && ! command -v borg >/dev/null && missing+=(borgbackup)
 [[ -x /usr/bin/time ]] || missing+=(time)
+command -v zstd >/dev/null || missing+=(zstd)
 if [[ ${#missing[@]} -gt 0 ]]; then
   log "installing ${missing[*]} from Debian's packages"
   sudo_cmd=""; [[ $(id -u) -eq 0 ]] || sudo_cmd="sudo"
@@ -222,6 +225,18 @@ run_tool() { # TOOL REP
   discard "$restore" "$cache" "$work/borg-home" "$repo" "$data"
 }
 
+# The machine's own reference, measured in each repetition next to the tools: the dataset through
+# `tar c | zstd -T0` at level 1 (Resilience's default) and 3 (the issue's reference), to a file in the work
+# directory. No chunking, hashing or encryption, so it shows what the initial-backup target asks for on the
+# machine of the run.
+run_reference() { # REP
+  local level
+  for level in 1 3; do
+    measure reference "$1" "tar_zstd$level" "tar -C $(q "$(dirname "$base")") -cf - $(q "$(basename "$base")") | zstd -$level -T0 -q -f -o $(q "$work/reference.zst")"
+    discard "$work/reference.zst"
+  done
+}
+
 # --- report ----------------------------------------------------------------------------------------
 # Written after every repetition, so an interrupted run still leaves the completed ones.
 write_report() {
@@ -271,6 +286,15 @@ for when, name in [("initial", "after initial backup"), ("final", "after all thr
     vals = {t: msize(t, when) for t in cols}
     out.append(f"| repository size | {name} | " + " | ".join(fmt(vals[t], "bytes") for t in cols)
                + f" | {ratio(vals.get('resilience'), vals.get('restic'))} | ≤ 1.00× |")
+ref1, ref3 = med("reference", "tar_zstd1", "wall_s"), med("reference", "tar_zstd3", "wall_s")
+restic_initial = med("restic", "initial_backup", "wall_s")
+if ref1 is not None:
+    line = (f"\nThe machine's reference in the same run (medians, no chunking, hashing or encryption): `tar c | zstd -1 -T0` "
+            f"of the dataset {ref1:.2f} s ({med('reference', 'tar_zstd1', 'cpu_s'):.2f} CPU-s), `tar c | zstd -3 -T0` {ref3:.2f} s "
+            f"({med('reference', 'tar_zstd3', 'cpu_s'):.2f} CPU-s).")
+    if restic_initial:
+        line += f" The initial-backup target, 0.40 × restic, is {0.40 * restic_initial:.2f} s."
+    out.append(line)
 out.append("")
 out.append("<details><summary>every measurement</summary>\n")
 out.append("| tool | rep | step | wall s | CPU s | peak RSS MiB |")
@@ -313,6 +337,7 @@ for ((rep = 1; rep <= reps; rep++)); do
   for ((i = 0; i < ${#tool_list[@]}; i++)); do
     run_tool "${tool_list[$(((i + rep - 1) % ${#tool_list[@]}))]}" "$rep"
   done
+  run_reference "$rep"
   write_report "$rep"
 done
 log "deleting the repetitions' trees"
