@@ -19,6 +19,17 @@ public interface SnapshotReader {
   /** Opens a file entry's content. */
   InputStream open(Entry entry);
 
+  /**
+   * Tells the reader that the calling thread will {@link #open} these file entries next. A reader may then
+   * fetch their content together: the repository's reader reads small files' chunks that lie close together
+   * in the same pack with one ranged read instead of one read each, which matters when the packs are not in
+   * the page cache or the store is remote. A hint only: entries may still be opened in any order, on any
+   * thread, or not at all, and a problem with an entry's data is reported when it is opened, not here. The
+   * fetched data is held until the thread has opened all of them or calls this method again. The default
+   * does nothing.
+   */
+  default void prefetch(List<Entry> entries) {}
+
   /** Snapshot-level metadata written with {@link SnapshotWriter#putMetadata}. */
   Map<String, String> metadata();
 

@@ -35,6 +35,17 @@ final class BlobLoader {
    * {@link BlobCodec#openPooled}.
    */
   Loaded loadPooled(BlobId id, String referencedBy, BufferPool pool, boolean checkId) {
+    return loadPooled(id, referencedBy, pool, checkId, null);
+  }
+
+  /** Like {@link #loadPooled(BlobId, String, BufferPool, boolean)}, from {@code batch} if it holds the blob. */
+  Loaded loadPooled(BlobId id, String referencedBy, BufferPool pool, boolean checkId, BlobBatch batch) {
+    BlobBatch.Slot slot = batch == null ? null : batch.find(id);
+    if (slot != null) {
+      PackEntry e = slot.location().entry();
+      String key = slot.location().pack().key();
+      return new Loaded(ctx.codec().openPooled(e, slot.buffer(), slot.offset(), key, pool, checkId), e.rawLength());
+    }
     RepositoryIndex.Location loc = index.find(id);
     if (loc == null) {
       throw new IntegrityException(referencedBy + ": blob " + id.hex().substring(0, 16) + " is not in the index");
@@ -65,10 +76,15 @@ final class BlobLoader {
         return;
       }
     }
+    readRange(pack, e.offset(), dst, e.length());
+  }
+
+  /** Bytes {@code [offset, offset + length)} of {@code pack} into {@code dst[0..length)}, through an open pack if there are any. */
+  void readRange(PackRef pack, long offset, byte[] dst, int length) {
     if (readers != null) {
-      readers.read(key, e.offset(), dst, e.length());
+      readers.read(pack.key(), offset, dst, length);
     } else {
-      ctx.store().read(key, e.offset(), dst, 0, e.length());
+      ctx.store().read(pack.key(), offset, dst, 0, length);
     }
   }
 

@@ -39,6 +39,19 @@ final class RepositorySnapshotReader implements SnapshotReader {
   private final java.util.function.LongConsumer limiter;
   private final Progress progress;
   private final String snapshotKey;
+  /** The calling thread's blobs read ahead by {@link #prefetch}. */
+  private final ThreadLocal<Prefetched> prefetched = new ThreadLocal<>();
+
+  /** A thread's batch, with how many more opens of its blobs the thread announced. */
+  private static final class Prefetched {
+    final BlobBatch batch;
+    int expected;
+
+    Prefetched(BlobBatch batch, int expected) {
+      this.batch = batch;
+      this.expected = expected;
+    }
+  }
 
   RepositorySnapshotReader(
       RepoContext ctx, BlobLoader loader, String snapshotId, List<TreeEntry> tree, java.util.function.Predicate<String> select,
@@ -75,6 +88,57 @@ final class RepositorySnapshotReader implements SnapshotReader {
       throw new IllegalArgumentException("'" + entry.path() + "' is a " + t.entry().type() + ", not a file");
     }
     return new ContentStream(t);
+  }
+
+  /**
+   * Reads the chunks of the one-chunk files among {@code wanted} (small files) together, in stretches of
+   * their packs (see {@link BlobBatch}), for this thread's next opens. Replaces the thread's earlier batch.
+   */
+  @Override
+  public void prefetch(List<Entry> wanted) {
+    Prefetched old = prefetched.get();
+    if (old != null) {
+      prefetched.remove();
+      old.batch.release();
+    }
+    List<BlobId> ids = new ArrayList<>();
+    for (Entry e : wanted) {
+      TreeEntry t = byPath.get(e.path());
+      if (t != null && t.entry().type() == EntryType.FILE && t.chunks().size() == 1) {
+        ids.add(t.chunks().get(0));
+      }
+    }
+    if (ids.size() < 2) {
+      return;
+    }
+    BlobBatch batch = BlobBatch.read(loader, ids, ctx.buffers());
+    int expected = 0;
+    for (BlobId id : ids) {
+      if (batch.find(id) != null) {
+        expected++;
+      }
+    }
+    if (expected == 0) {
+      batch.release();
+      return;
+    }
+    prefetched.set(new Prefetched(batch, expected));
+  }
+
+  /** A one-chunk file's chunk: from this thread's batch if it holds it, which is released once all its blobs were taken. */
+  private BlobLoader.Loaded loadSingle(BlobId id, String what, boolean checkIds) {
+    Prefetched p = prefetched.get();
+    if (p == null || p.batch.find(id) == null) {
+      return loader.loadPooled(id, what, ctx.buffers(), checkIds);
+    }
+    try {
+      return loader.loadPooled(id, what, ctx.buffers(), checkIds, p.batch);
+    } finally {
+      if (--p.expected == 0) {
+        prefetched.remove();
+        p.batch.release();
+      }
+    }
   }
 
   @Override
@@ -166,7 +230,7 @@ final class RepositorySnapshotReader implements SnapshotReader {
         if (singleChunk != null) {
           BlobId id = singleChunk;
           singleChunk = null;
-          head.complete(loader.loadPooled(id, what, ctx.buffers(), checkIds));
+          head.complete(loadSingle(id, what, checkIds));
         }
         try {
           next = head.join();

@@ -372,6 +372,9 @@ public final class DirectoryBackupTarget implements BackupTarget {
       try (ParallelTasks writers = new ParallelTasks("resilience-dir-restore", Math.max(1, reader.parallelism()))) {
         for (List<Entry> batch : restoreBatches(entries)) {
           writers.submit(() -> {
+            if (batch.size() > 1) {
+              reader.prefetch(batch); // small files of one directory: their chunks read together
+            }
             for (Entry e : batch) {
               restoreFile(reader, e, posix, ready, direct);
             }
