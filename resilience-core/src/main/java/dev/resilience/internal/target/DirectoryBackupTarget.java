@@ -354,6 +354,7 @@ public final class DirectoryBackupTarget implements BackupTarget {
     boolean posix = FileMetadata.posix(root.getFileSystem());
     // Large files go past the page cache: a restore writes gigabytes the host will not read back soon.
     DirectIo direct = DirectIo.probe(root);
+    Integer createdMode = FileMetadata.createdMode(root, posix);
     List<Entry> entries = reader.entries();
     List<Entry> directories = new ArrayList<>();
     List<Entry> links = new ArrayList<>();
@@ -376,7 +377,7 @@ public final class DirectoryBackupTarget implements BackupTarget {
               reader.prefetch(batch); // small files of one directory: their chunks read together
             }
             for (Entry e : batch) {
-              restoreFile(reader, e, posix, ready, direct);
+              restoreFile(reader, e, posix, ready, direct, createdMode);
             }
           });
         }
@@ -441,7 +442,8 @@ public final class DirectoryBackupTarget implements BackupTarget {
     return slash < 0 ? "" : entryPath.substring(0, slash);
   }
 
-  private void restoreFile(SnapshotReader reader, Entry e, boolean posix, Set<Path> ready, DirectIo direct)
+  private void restoreFile(
+      SnapshotReader reader, Entry e, boolean posix, Set<Path> ready, DirectIo direct, Integer createdMode)
       throws IOException {
     Path file = root.resolve(e.path()).normalize();
     Path parent = file.getParent();
@@ -469,7 +471,9 @@ public final class DirectoryBackupTarget implements BackupTarget {
       }
       throw failure;
     }
-    FileMetadata.apply(file, e.mode(), e.modified(), posix);
+    // A file is created with createdMode: setting the same bits again would only cost a chmod call.
+    Integer mode = e.mode() != null && e.mode().equals(createdMode) ? null : e.mode();
+    FileMetadata.apply(file, mode, e.modified(), posix);
   }
 
   /** The place of an entry inside the root; refuses anything that would land outside it. */

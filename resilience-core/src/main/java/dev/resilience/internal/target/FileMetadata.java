@@ -5,6 +5,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.UUID;
 
 /** Reading and applying the metadata a directory target keeps: POSIX permission bits and mtimes. */
 final class FileMetadata {
@@ -58,6 +60,31 @@ final class FileMetadata {
       }
     }
     return set;
+  }
+
+  /**
+   * The permission bits a file gets when this process creates it in {@code dir} without asking for any
+   * (0666 less the umask, or what the directory's default ACL gives), found with a probe file that is
+   * deleted again; null where there are no POSIX permissions or the probe fails. A restore skips setting a
+   * file's permissions when they are these already: a {@code chmod} per file of a tree of small files.
+   */
+  static Integer createdMode(Path dir, boolean posix) {
+    if (!posix) {
+      return null;
+    }
+    Path probe = dir.resolve(".resilience-mode-" + UUID.randomUUID());
+    try {
+      Files.newOutputStream(probe, StandardOpenOption.CREATE_NEW).close();
+      return mode(read(probe, true));
+    } catch (IOException e) {
+      return null;
+    } finally {
+      try {
+        Files.deleteIfExists(probe);
+      } catch (IOException ignored) {
+        // a probe left behind is an empty file with a telling name
+      }
+    }
   }
 
   /** The modification time at the precision every supported platform can restore (microseconds). */

@@ -69,6 +69,20 @@ class DirectoryBackupTargetTest {
     assertThat(expected.get("a/b/c/d")).contains("mode=555");
   }
 
+  /** A restore skips chmod for files whose mode a new file gets anyway; the probe for that mode leaves nothing behind. */
+  @Test
+  void theModeOfNewFilesIsProbedWithoutLeavingAFileBehind() throws IOException {
+    Files.createDirectories(source);
+    boolean posix = FileMetadata.posix(source.getFileSystem());
+    Integer probed = FileMetadata.createdMode(source, posix);
+    Path made = source.resolve("made.txt");
+    Files.write(made, new byte[] {1});
+    assertThat(probed).isEqualTo(FileMetadata.mode(FileMetadata.read(made, posix)));
+    try (var files = Files.list(source)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("made.txt");
+    }
+  }
+
   @Test
   void aBackupAfterPrepareBackupHoldsTheSameEntriesAndBytesAsOneWithout() throws IOException {
     TreeFixture.generate(source, 4, 400);
