@@ -79,6 +79,20 @@ class BufferPool implements ChunkingBuffer.Arrays {
     free[c].push(b);
   }
 
+  /** Drops every array kept for reuse (arrays taken and not yet given back are not affected). */
+  void clear() {
+    for (ConcurrentLinkedDeque<byte[]> d : free) {
+      for (byte[] b; (b = d.poll()) != null; ) {
+        retained.addAndGet(-b.length);
+      }
+    }
+  }
+
+  /** Bytes kept for reuse. */
+  long retainedBytes() {
+    return retained.get();
+  }
+
   static int sizeClass(int min) {
     if (min <= 1 << MIN_SHIFT) {
       return 0;

@@ -86,6 +86,12 @@ final class DefaultRepository implements Repository {
 
   @Override
   public Snapshot backup(BackupTarget target, BackupRequest request) {
+    try (RepoContext.Operation op = ctx.operation()) {
+      return runBackup(target, request);
+    }
+  }
+
+  private Snapshot runBackup(BackupTarget target, BackupRequest request) {
     Instant started = ctx.clock().instant();
     Progress progress = new Progress(request.progress(), "backup", target.name());
     progress.emit("scan");
@@ -250,7 +256,7 @@ final class DefaultRepository implements Repository {
     RepositorySnapshotReader reader;
     Snapshot snap;
     // Packs stay open for this restore's reads (a local store opened the pack file for every blob).
-    try (PackReaders readers = new PackReaders(ctx.store(), 4)) {
+    try (RepoContext.Operation op = ctx.operation(); PackReaders readers = new PackReaders(ctx.store(), 4)) {
       reader = open(snapshotId, request, readers);
       snap = snapshot(snapshotId).orElseThrow();
       destination.restore(reader);
@@ -351,12 +357,16 @@ final class DefaultRepository implements Repository {
 
   @Override
   public CheckReport check(CheckRequest request) {
-    return new Checker(ctx, this).run(request);
+    try (RepoContext.Operation op = ctx.operation()) {
+      return new Checker(ctx, this).run(request);
+    }
   }
 
   @Override
   public PruneReport prune(PruneRequest request) {
-    return new Pruner(ctx, this).run(request);
+    try (RepoContext.Operation op = ctx.operation()) {
+      return new Pruner(ctx, this).run(request);
+    }
   }
 
   @Override
@@ -371,7 +381,9 @@ final class DefaultRepository implements Repository {
 
   @Override
   public long rebuildIndex() {
-    return new Pruner(ctx, this).rebuildIndex();
+    try (RepoContext.Operation op = ctx.operation()) {
+      return new Pruner(ctx, this).rebuildIndex();
+    }
   }
 
   // ------------------------------------------------------------------ keys
