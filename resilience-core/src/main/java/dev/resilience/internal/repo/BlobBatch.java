@@ -32,7 +32,6 @@ final class BlobBatch {
   private final Map<BlobId, Slot> slots = new HashMap<>();
   private final List<byte[]> buffers = new ArrayList<>();
   private final BufferPool pool;
-  private int reads;
 
   private BlobBatch(BufferPool pool) {
     this.pool = pool;
@@ -93,7 +92,6 @@ final class BlobBatch {
       pool.give(buffer);
       return;
     }
-    reads++;
     buffers.add(buffer);
     for (RepositoryIndex.Location loc : blobs) {
       slots.put(loc.entry().id(), new Slot(loc, buffer, (int) (loc.entry().offset() - start)));
@@ -107,16 +105,6 @@ final class BlobBatch {
 
   boolean isEmpty() {
     return slots.isEmpty();
-  }
-
-  /** Number of blobs held. */
-  int size() {
-    return slots.size();
-  }
-
-  /** Ranged reads this batch made. */
-  int reads() {
-    return reads;
   }
 
   /** Gives the arrays back to the pool; the batch holds nothing afterwards. */

@@ -110,7 +110,6 @@ final class RepoContext implements AutoCloseable {
     return repositoryId;
   }
 
-  /** Pack-sized buffers of finished uploads, for the next packs (see {@link PackUploader}). */
   /**
    * Marks an operation (backup, restore, check, prune) as running until the returned handle is closed.
    * When the last running operation ends, the reusable arrays are dropped: the buffer pool's and the pack
@@ -141,6 +140,7 @@ final class RepoContext implements AutoCloseable {
     }
   }
 
+  /** Pack-sized buffers of finished uploads, for the next packs (see {@link PackUploader}). */
   ConcurrentLinkedDeque<byte[]> packBuffers() {
     return packBuffers;
   }
