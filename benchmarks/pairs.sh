@@ -13,14 +13,17 @@
 # seconds (user, system) and peak RSS per run.
 #
 # Environment: WORKDIR (default /tmp/resilience-pairs), SIZE (default 1GiB; the dataset is generated with
-# benchmarks/target/benchmarks.jar on first use and kept). Each variant's repository for nochange/restore/
-# verify/snapshots (WORKDIR/repo-NAME) is made once, with its own jar. Trees are moved aside, never deleted between
-# runs (see head-to-head.sh); delete WORKDIR/trash when done.
+# benchmarks/target/benchmarks.jar on first use and kept), COLD=1 (restore, verify, snapshots: before each run,
+# the repository's files of 256 KiB or more, its packs, are dropped from the page cache with dd's nocache flag;
+# that is how the harness's restore and check find them, right after backups that wrote them with direct I/O,
+# while repeated runs would otherwise read the packs an earlier run left cached). Each variant's repository
+# for nochange/restore/verify/snapshots (WORKDIR/repo-NAME) is made once, with its own jar. Trees are moved
+# aside, never deleted between runs (see head-to-head.sh); delete WORKDIR/trash when done.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(dirname "$here")"
 if [[ $# -lt 3 ]]; then
-  sed -n '2,17p' "$0" >&2
+  sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2
   exit 2
 fi
 step="$1"
@@ -120,6 +123,9 @@ for ((i = 1; i <= reps; i++)); do
     variant "$v"
     command_for
     sync
+    if [[ "${COLD:-0}" == 1 && "$step" != initial && "$step" != nochange && "$step" != mutation ]]; then
+      find "$work/repo-$name" -type f -size +255k -exec dd if={} iflag=nocache count=0 status=none \;
+    fi
     t0=$(date +%s%N)
     if ! /usr/bin/time -f "%U %S %M" -o "$work/time.txt" bash -c "$(declare -f run); run \"\$@\"" _ \
       "$name" "$jar" "$defaults" "${args[@]}" >"$work/last.log" 2>&1; then
