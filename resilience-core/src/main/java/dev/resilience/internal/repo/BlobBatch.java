@@ -3,8 +3,10 @@ package dev.resilience.internal.repo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The sealed bytes of several small blobs, read together: blobs that lie close to each other in the same pack
@@ -44,10 +46,10 @@ final class BlobBatch {
   static BlobBatch read(BlobLoader loader, List<BlobId> ids, BufferPool pool) {
     BlobBatch batch = new BlobBatch(pool);
     List<RepositoryIndex.Location> found = new ArrayList<>();
-    Map<BlobId, Boolean> seen = new HashMap<>();
+    Set<BlobId> seen = new HashSet<>();
     long bytes = 0;
     for (BlobId id : ids) {
-      if (seen.putIfAbsent(id, Boolean.TRUE) != null) {
+      if (!seen.add(id)) {
         continue;
       }
       RepositoryIndex.Location loc = loader.index().find(id);
